@@ -1,0 +1,202 @@
+//! MongoDB: the `ping` command answered.
+
+use std::time::Duration;
+
+use mongodb::bson::doc;
+use mongodb::error::ErrorKind;
+use mongodb::options::{ClientOptions, ConnectionString, HostInfo, ServerAddress};
+use mongodb::Client;
+
+use crate::check::{Check, CheckFuture};
+use crate::conn::ConnectionSlot;
+use crate::error::{CheckError, ConfigError};
+use crate::status::Outcome;
+use crate::tls;
+
+/// MongoDB's code for a refused login.
+const AUTHENTICATION_FAILED: i32 = 18;
+
+/// Runs `{ping: 1}` against `admin` through a kept client.
+///
+/// `mongodb://[user:pass@]host1[:port1][,host2...]/[db][?options]` and `mongodb+srv://` (the SRV
+/// lookup happens at check time, under the deadline). Replica-set and TLS options are the
+/// driver's own.
+pub struct MongoDbCheck {
+    connection_string: ConnectionString,
+    first_host: String,
+    user: Option<String>,
+    password: Option<String>,
+    slot: ConnectionSlot<Client>,
+}
+
+impl MongoDbCheck {
+    /// A MongoDB check of `url`.
+    pub fn new(url: &str) -> Result<Self, ConfigError> {
+        let problem = |p: String| ConfigError::new("mongodb", p);
+        let url = url.trim();
+        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("mongodb") | Some("mongodb+srv") => {}
+            Some(other) => {
+                return Err(problem(format!(
+                    "unsupported URL scheme \"{other}\" (expected mongodb:// or mongodb+srv://)"
+                )))
+            }
+            None => return Err(problem("invalid MongoDB URL: expected mongodb://host:port".into())),
+        }
+        let connection_string = ConnectionString::parse(url).map_err(|e| {
+            // The driver's parse errors describe the option at fault; scrub anything secret.
+            let message = match *e.kind {
+                ErrorKind::InvalidArgument { ref message, .. } => message.clone(),
+                _ => "cannot parse the URL".to_string(),
+            };
+            let password = url
+                .split_once("://")
+                .and_then(|(_, rest)| rest.split_once('@'))
+                .and_then(|(userinfo, _)| userinfo.split_once(':'))
+                .map(|(_, pw)| pw.to_string());
+            let message = crate::error::sanitize(&message, &password.into_iter().collect::<Vec<_>>());
+            problem(format!("invalid MongoDB URL: {message}"))
+        })?;
+        let first_host = match &connection_string.host_info {
+            HostInfo::HostIdentifiers(hosts) => match hosts.first() {
+                Some(ServerAddress::Tcp { host, .. }) => host.clone(),
+                Some(other) => other.to_string(),
+                None => return Err(problem("the URL names no host".into())),
+            },
+            HostInfo::DnsRecord(name) => name.clone(),
+            _ => return Err(problem("unsupported host list".into())),
+        };
+        let (user, password) = match &connection_string.credential {
+            Some(c) => (c.username.clone(), c.password.clone()),
+            None => (None, None),
+        };
+        if url.contains("+srv") || url.contains("tls=true") || url.contains("ssl=true") {
+            tls::install_crypto_provider();
+        }
+        Ok(Self {
+            connection_string,
+            first_host,
+            user,
+            password,
+            slot: ConnectionSlot::new(),
+        })
+    }
+
+    async fn connect(&self, timeout: Duration) -> Result<Client, CheckError> {
+        // The driver reports an unreachable server only when server selection gives up, at the
+        // deadline; one TCP connect to the first seed tells "Connection refused" at once.
+        if let HostInfo::HostIdentifiers(hosts) = &self.connection_string.host_info {
+            if let Some(ServerAddress::Tcp { host, port }) = hosts.first() {
+                if hosts.len() == 1 {
+                    super::tcp::connect(host, port.unwrap_or(27017)).await?;
+                }
+            }
+        }
+        let mut options = ClientOptions::parse(self.connection_string.clone())
+            .await
+            .map_err(|e| self.describe(&e))?;
+        options.app_name = Some("healthcheckx".into());
+        options.server_selection_timeout = Some(timeout);
+        options.connect_timeout = Some(timeout);
+        options.max_pool_size = Some(1);
+        Client::with_options(options).map_err(|e| self.describe(&e))
+    }
+
+    async fn ping(&self, client: &Client) -> Result<(), CheckError> {
+        let admin = client.database("admin");
+        admin
+            .run_command(doc! { "ping": 1 })
+            .await
+            .map(|_| ())
+            .map_err(|e| self.describe(&e))
+    }
+
+    fn describe(&self, err: &mongodb::error::Error) -> CheckError {
+        let host = &self.first_host;
+        match &*err.kind {
+            ErrorKind::Authentication { .. } => CheckError::AuthenticationFailed {
+                user: self.user.clone(),
+            },
+            ErrorKind::Command(command) if command.code == AUTHENTICATION_FAILED => {
+                CheckError::AuthenticationFailed {
+                    user: self.user.clone(),
+                }
+            }
+            ErrorKind::Command(command) => {
+                CheckError::Service(format!("MongoDB error {}: {}", command.code, command.message))
+            }
+            ErrorKind::DnsResolve { .. } => CheckError::NameResolution { host: host.clone() },
+            ErrorKind::Io(io) => CheckError::from_io(io, host),
+            ErrorKind::ServerSelection { message, .. } => {
+                if message.contains("Connection refused") {
+                    CheckError::ConnectionRefused
+                } else if message.contains("uthentication") {
+                    CheckError::AuthenticationFailed {
+                        user: self.user.clone(),
+                    }
+                } else {
+                    CheckError::Service("no reachable MongoDB server".into())
+                }
+            }
+            _ => CheckError::find_io(err, host)
+                .unwrap_or_else(|| CheckError::Service(err.kind.to_string())),
+        }
+    }
+}
+
+impl Check for MongoDbCheck {
+    fn kind(&self) -> &'static str {
+        "mongodb"
+    }
+
+    fn default_timeout(&self) -> Duration {
+        Duration::from_secs(3)
+    }
+
+    fn check(&self, timeout: Duration) -> CheckFuture<'_> {
+        Box::pin(async move {
+            // A kept client whose server went away waits for server selection until its timeout;
+            // half the deadline is enough before a fresh client (which fails fast) has its turn.
+            if let Some(client) = self.slot.take() {
+                if let Ok(Ok(())) = tokio::time::timeout(timeout / 2, self.ping(&client)).await {
+                    self.slot.put(client);
+                    return Ok(Outcome::Healthy);
+                }
+            }
+            let client = self.connect(timeout).await?;
+            self.ping(&client).await?;
+            self.slot.put(client);
+            Ok(Outcome::Healthy)
+        })
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        self.password.iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_forms_parse() {
+        let check = MongoDbCheck::new("mongodb://app:s%40cret@db1:27017,db2:27018/shop?replicaSet=rs0&authSource=admin")
+            .expect("valid");
+        assert_eq!(check.first_host, "db1");
+        assert_eq!(check.secrets(), vec!["s@cret".to_string()]);
+        assert!(MongoDbCheck::new("mongodb+srv://cluster0.example.net/?retryWrites=true").is_ok());
+    }
+
+    #[test]
+    fn bad_urls_are_rejected_without_secrets() {
+        let err = MongoDbCheck::new("mongodb://u:hunter2@h/?replicaSet=")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(MongoDbCheck::new("postgres://h").is_err());
+        assert!(MongoDbCheck::new("mongodb://").is_err());
+    }
+}

@@ -1,0 +1,222 @@
+//! Redis (and KeyDB, Valkey: same protocol): `PING` answered.
+
+use std::time::Duration;
+
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncConnectionConfig, Client, ConnectionAddr, ErrorKind, RedisError};
+
+use crate::check::{Check, CheckFuture};
+use crate::conn::ConnectionSlot;
+use crate::error::{CheckError, ConfigError};
+use crate::status::Outcome;
+use crate::tls;
+
+/// Sends `PING` over a kept connection.
+///
+/// URL forms: `redis://[user[:password]@]host[:port][/db]`, `rediss://` (TLS),
+/// `redis+unix:///path/to/socket?db=N`, `unix:///path`, and `keydb://` / `keydbs://` aliases.
+pub struct RedisCheck {
+    kind: &'static str,
+    client: Client,
+    target: Target,
+    slot: ConnectionSlot<MultiplexedConnection>,
+}
+
+/// What messages may say about the server: never the password.
+struct Target {
+    host: String,
+    user: Option<String>,
+    db: i64,
+    password: Option<String>,
+}
+
+impl RedisCheck {
+    /// A Redis check of `url`.
+    pub fn new(url: &str) -> Result<Self, ConfigError> {
+        Self::with_kind(url, "redis")
+    }
+
+    /// A KeyDB check: the same protocol, `keydb://` and `keydbs://` accepted too.
+    pub fn keydb(url: &str) -> Result<Self, ConfigError> {
+        Self::with_kind(url, "keydb")
+    }
+
+    fn with_kind(url: &str, kind: &'static str) -> Result<Self, ConfigError> {
+        let url = normalize(url.trim(), kind)?;
+        let problem = |p: &str| ConfigError::new(kind, p);
+        let client = Client::open(url.as_str()).map_err(|_| problem("invalid Redis URL"))?;
+        let info = client.get_connection_info();
+        let host = match info.addr() {
+            ConnectionAddr::Tcp(host, _) | ConnectionAddr::TcpTls { host, .. } => host.clone(),
+            ConnectionAddr::Unix(path) => path.display().to_string(),
+            _ => return Err(problem("unsupported Redis address")),
+        };
+        if host.is_empty() {
+            return Err(problem("the URL names no host"));
+        }
+        if matches!(info.addr(), ConnectionAddr::TcpTls { .. }) {
+            tls::install_crypto_provider();
+        }
+        let settings = info.redis_settings();
+        let target = Target {
+            host,
+            user: settings.username().map(str::to_string),
+            db: settings.db(),
+            password: settings.password().map(str::to_string),
+        };
+        Ok(Self {
+            kind,
+            client,
+            target,
+            slot: ConnectionSlot::new(),
+        })
+    }
+
+    async fn connect(&self) -> Result<MultiplexedConnection, CheckError> {
+        // The engine enforces the deadline; the driver's own defaults (0.5 s response timeout)
+        // would cut a slower but healthy server short.
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(None)
+            .set_response_timeout(None);
+        self.client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await
+            .map_err(|e| self.describe(&e))
+    }
+
+    fn describe(&self, err: &RedisError) -> CheckError {
+        let user = || {
+            Some(
+                self.target
+                    .user
+                    .clone()
+                    .unwrap_or_else(|| "default".to_string()),
+            )
+        };
+        if err.kind() == ErrorKind::AuthenticationFailed {
+            return CheckError::AuthenticationFailed { user: user() };
+        }
+        let detail = err.detail().unwrap_or_default();
+        if err.code() == Some("NOAUTH") || detail.contains("NOAUTH") {
+            return CheckError::Service("authentication required: the URL has no password".into());
+        }
+        if err.code() == Some("WRONGPASS") {
+            return CheckError::AuthenticationFailed { user: user() };
+        }
+        if detail.contains("DB index is out of range") {
+            return CheckError::NotFound {
+                kind: "database",
+                name: self.target.db.to_string(),
+            };
+        }
+        if let Some(io) = CheckError::find_io(err, &self.target.host) {
+            return io;
+        }
+        if err.is_io_error() {
+            return CheckError::ConnectionReset;
+        }
+        let text = match (err.code(), err.detail()) {
+            (Some(code), Some(detail)) => format!("{code} {detail}"),
+            (_, Some(detail)) => detail.to_string(),
+            _ => err.category().to_string(),
+        };
+        CheckError::Service(format!("Redis error: {text}"))
+    }
+}
+
+/// Maps the KeyDB aliases to Redis schemes and rejects what the driver cannot use.
+fn normalize(url: &str, kind: &'static str) -> Result<String, ConfigError> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(ConfigError::new(
+            kind,
+            "invalid Redis URL: expected redis://host:port[/db]",
+        ));
+    };
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "redis" | "keydb" | "valkey" => "redis",
+        "rediss" | "keydbs" | "valkeys" => "rediss",
+        "unix" => "unix",
+        "redis+unix" | "keydb+unix" | "valkey+unix" => "redis+unix",
+        other => {
+            return Err(ConfigError::new(
+                kind,
+                format!(
+                    "unsupported URL scheme \"{other}\" (expected redis://, rediss:// or unix://)"
+                ),
+            ))
+        }
+    };
+    Ok(format!("{scheme}://{rest}"))
+}
+
+impl Check for RedisCheck {
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
+        Box::pin(async move {
+            self.slot
+                .round_trip(
+                    || self.connect(),
+                    |mut conn| async move {
+                        let pong: String = redis::cmd("PING")
+                            .query_async(&mut conn)
+                            .await
+                            .map_err(|e| self.describe(&e))?;
+                        if pong != "PONG" {
+                            return Err(CheckError::Service(format!(
+                                "unexpected answer to PING: {pong:.40}"
+                            )));
+                        }
+                        Ok(conn)
+                    },
+                )
+                .await?;
+            Ok(Outcome::Healthy)
+        })
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        self.target.password.iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_every_documented_form() {
+        for url in [
+            "redis://localhost:6379/0",
+            "redis://:secret@localhost",
+            "redis://user:secret@localhost:6380/2",
+            "rediss://cache.example.com:6380",
+            "unix:///var/run/redis.sock",
+            "redis+unix:///var/run/redis.sock?db=1",
+            "keydb://localhost:6379",
+            "keydbs://localhost:6379",
+        ] {
+            assert!(RedisCheck::new(url).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn rejects_garbage_without_echoing_it() {
+        let err = RedisCheck::new("http://user:hunter2@host").err().map(|e| e.to_string());
+        let err = err.unwrap_or_default();
+        assert!(err.contains("unsupported URL scheme \"http\""), "{err}");
+        assert!(!err.contains("hunter2"));
+        assert!(RedisCheck::new("not a url").is_err());
+        assert!(RedisCheck::new("").is_err());
+    }
+
+    #[test]
+    fn the_password_is_a_secret() {
+        let check = RedisCheck::new("redis://app:p%40ss@localhost/3").expect("valid");
+        assert_eq!(check.secrets(), vec!["p@ss".to_string()]);
+        assert_eq!(check.target.db, 3);
+        assert_eq!(check.target.user.as_deref(), Some("app"));
+    }
+}

@@ -1,0 +1,298 @@
+//! The registry: runs every check concurrently under its deadline, shares in-flight runs between
+//! simultaneous callers, and serves fresh-enough results from a cache.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+
+use futures::future::{BoxFuture, FutureExt, Shared};
+
+use crate::error::{sanitize, CheckError, ConfigError};
+use crate::registration::{Entry, Registration};
+use crate::status::{overall_status, CheckResult, Outcome, Status};
+
+/// The results of one run, in registration order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// One result per check that ran.
+    pub results: Vec<CheckResult>,
+}
+
+impl Report {
+    /// The overall status (the worst of the results).
+    pub fn status(&self) -> Status {
+        overall_status(&self.results)
+    }
+}
+
+/// A set of health checks.
+///
+/// Cheap to clone (clones share the checks, their connections and the in-flight run) and safe to
+/// share between threads and tasks. [`Health::run`] must be called inside a Tokio runtime: each
+/// check runs in its own task.
+#[derive(Clone)]
+pub struct Health {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    entries: RwLock<Vec<Arc<Entry>>>,
+    default_timeout: Option<Duration>,
+    cache_ttl: Duration,
+    runs: Mutex<HashMap<Selection, RunState>>,
+}
+
+/// Which checks a run covers: all, or those carrying one of these tags.
+type Selection = Option<BTreeSet<String>>;
+type SharedRun = Shared<BoxFuture<'static, Arc<Report>>>;
+
+struct RunState {
+    pid: u32,
+    generation: u64,
+    in_flight: Option<SharedRun>,
+    latest: Option<(Instant, Arc<Report>)>,
+}
+
+impl RunState {
+    fn new() -> Self {
+        Self {
+            pid: std::process::id(),
+            generation: 0,
+            in_flight: None,
+            latest: None,
+        }
+    }
+}
+
+/// Builds a [`Health`].
+#[derive(Default)]
+pub struct HealthBuilder {
+    registrations: Vec<Registration>,
+    default_timeout: Option<Duration>,
+    cache_ttl: Duration,
+}
+
+impl HealthBuilder {
+    /// Adds a check under its default settings.
+    pub fn check(self, check: impl crate::Check) -> Self {
+        self.register(Registration::new(check))
+    }
+
+    /// Adds a check with its settings.
+    pub fn register(mut self, registration: Registration) -> Self {
+        self.registrations.push(registration);
+        self
+    }
+
+    /// Deadline for registrations that give none (instead of each check's own default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.default_timeout = Some(timeout);
+        self
+    }
+
+    /// Results younger than `ttl` are returned without touching any service.
+    pub fn cache_ttl(mut self, ttl: Duration) -> Self {
+        self.cache_ttl = ttl;
+        self
+    }
+
+    /// Validates every registration and builds the registry.
+    pub fn build(self) -> Result<Health, ConfigError> {
+        let health = Health::with_settings(self.default_timeout, self.cache_ttl);
+        for registration in self.registrations {
+            health.register(registration)?;
+        }
+        Ok(health)
+    }
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Self::with_settings(None, Duration::ZERO)
+    }
+}
+
+impl Health {
+    /// An empty registry with default settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder for a registry with settings.
+    pub fn builder() -> HealthBuilder {
+        HealthBuilder::default()
+    }
+
+    /// An empty registry: `default_timeout` applies to registrations without a timeout,
+    /// `cache_ttl` (zero: no cache) to runs.
+    pub fn with_settings(default_timeout: Option<Duration>, cache_ttl: Duration) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                entries: RwLock::new(Vec::new()),
+                default_timeout,
+                cache_ttl,
+                runs: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Adds a check. Cached results are discarded so the next run includes it.
+    pub fn register(&self, registration: Registration) -> Result<&Self, ConfigError> {
+        let entry = registration.into_entry(self.inner.default_timeout)?;
+        match self.inner.entries.write() {
+            Ok(mut entries) => entries.push(Arc::new(entry)),
+            Err(poisoned) => poisoned.into_inner().push(Arc::new(entry)),
+        }
+        lock(&self.inner.runs).clear();
+        Ok(self)
+    }
+
+    /// Number of registered checks.
+    pub fn len(&self) -> usize {
+        self.entries(None).len()
+    }
+
+    /// Whether no check is registered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Names of the registered checks, in order.
+    pub fn names(&self) -> Vec<String> {
+        self.entries(None).iter().map(|e| e.name()).collect()
+    }
+
+    /// Runs every check concurrently; results in registration order.
+    pub async fn run(&self) -> Report {
+        self.run_selection(None).await
+    }
+
+    /// Runs the checks carrying at least one of `tags`.
+    pub async fn run_tagged<I, S>(&self, tags: I) -> Report
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let tags: BTreeSet<String> = tags.into_iter().map(Into::into).collect();
+        self.run_selection(Some(tags)).await
+    }
+
+    /// Runs `selection`, joining a run of the same selection already in flight, or returning a
+    /// cached report younger than the cache TTL.
+    pub async fn run_selection(&self, selection: Option<BTreeSet<String>>) -> Report {
+        let shared = {
+            let mut runs = lock(&self.inner.runs);
+            let state = runs.entry(selection.clone()).or_insert_with(RunState::new);
+            if state.pid != std::process::id() {
+                // Inherited across fork(): the in-flight run belongs to the parent's runtime and
+                // will never finish here; its handles must not be touched, only forgotten.
+                std::mem::forget(std::mem::replace(state, RunState::new()));
+            }
+            if let Some((at, report)) = &state.latest {
+                if at.elapsed() < self.inner.cache_ttl {
+                    return Report::clone(report);
+                }
+            }
+            match &state.in_flight {
+                Some(run) => run.clone(),
+                None => {
+                    state.generation += 1;
+                    let run = self.start_run(selection, state.generation);
+                    state.in_flight = Some(run.clone());
+                    run
+                }
+            }
+        };
+        Report::clone(&*shared.await)
+    }
+
+    fn start_run(&self, selection: Selection, generation: u64) -> SharedRun {
+        let inner = Arc::clone(&self.inner);
+        let entries = self.entries(selection.as_ref());
+        async move {
+            let report = Arc::new(execute(entries).await);
+            let mut runs = lock(&inner.runs);
+            if let Some(state) = runs.get_mut(&selection) {
+                if state.generation == generation {
+                    state.in_flight = None;
+                    state.latest = Some((Instant::now(), Arc::clone(&report)));
+                }
+            }
+            report
+        }
+        .boxed()
+        .shared()
+    }
+
+    fn entries(&self, selection: Option<&BTreeSet<String>>) -> Vec<Arc<Entry>> {
+        let entries = match self.inner.entries.read() {
+            Ok(entries) => entries,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        entries
+            .iter()
+            .filter(|e| e.selected_by(selection))
+            .cloned()
+            .collect()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// Spawns one task per check so that they run in parallel, then collects in order. The tasks do
+/// not depend on this future: if a caller gives up, the checks still end at their deadline.
+async fn execute(entries: Vec<Arc<Entry>>) -> Report {
+    let started = Instant::now();
+    let handles: Vec<_> = entries
+        .iter()
+        .map(|entry| tokio::spawn(run_entry(Arc::clone(entry))))
+        .collect();
+    let mut results = Vec::with_capacity(handles.len());
+    for (handle, entry) in handles.into_iter().zip(&entries) {
+        let result = match handle.await {
+            Ok(result) => result,
+            Err(_) => CheckResult {
+                name: entry.name(),
+                status: failure_status(entry),
+                message: Some("check panicked".into()),
+                duration: started.elapsed(),
+            },
+        };
+        results.push(result);
+    }
+    Report { results }
+}
+
+async fn run_entry(entry: Arc<Entry>) -> CheckResult {
+    let start = Instant::now();
+    let verdict = tokio::time::timeout(entry.timeout, entry.check.check(entry.timeout)).await;
+    let duration = start.elapsed();
+    let (status, message) = match verdict {
+        Ok(Ok(Outcome::Healthy)) => (Status::Healthy, None),
+        Ok(Ok(Outcome::Degraded(note))) => (Status::Degraded, Some(note)),
+        Ok(Err(error)) => (failure_status(&entry), Some(error.to_string())),
+        Err(_) => (
+            failure_status(&entry),
+            Some(CheckError::Timeout(entry.timeout).to_string()),
+        ),
+    };
+    CheckResult {
+        name: entry.name(),
+        status,
+        message: message.map(|m| sanitize(&m, &entry.secrets)),
+        duration,
+    }
+}
+
+fn failure_status(entry: &Entry) -> Status {
+    if entry.critical {
+        Status::Unhealthy
+    } else {
+        Status::Degraded
+    }
+}

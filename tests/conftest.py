@@ -1,0 +1,172 @@
+"""Pytest fixtures for the healthcheckx integration tests.
+
+Machine services are started by ``scripts/services.sh``; the ``services``
+fixture reads what it wrote and fails (never skips) when it is missing.
+
+Fixtures:
+  services          session   dict of HCX_* variables (see servers.REQUIRED_ENV)
+  tarpit            function  port of a listener that accepts and never answers
+  closed_port       function  port on 127.0.0.1 where nothing listens
+  redis_server      module    private redis-server        (.url .port .start() .stop() .kill())
+  postgres_server   module    private PostgreSQL, trust   (same; database hcx_test)
+  mysql_server      module    private MariaDB             (same; .auth_url for user hcx)
+  mongodb_server    module    private SecantusDB          (same)
+  rabbitmq_app      module    machine broker, stop_app/start_app (.url .port .start() .stop())
+
+Every test starts with each of those servers running: a server a previous
+test left stopped is started again before the next test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import servers  # noqa: E402
+
+SETUP_HINT = "run `sudo scripts/services.sh` (as root) to install and start the test services"
+
+
+# ------------------------------------------------------------- services
+
+
+@pytest.fixture(scope="session")
+def services() -> dict[str, str]:
+    values, path = servers.load_services_env()
+    missing = [k for k in servers.REQUIRED_ENV if not values.get(k)]
+    if missing:
+        pytest.fail(
+            f"missing test service variables {', '.join(missing)} "
+            f"(neither exported nor in {path}): {SETUP_HINT}",
+            pytrace=False,
+        )
+    for key in ("HCX_PG_BIN", "HCX_SECANTUS_PYTHON"):
+        if not os.path.exists(values[key]):
+            pytest.fail(f"{key}={values[key]} does not exist: {SETUP_HINT}", pytrace=False)
+    down = servers.unreachable(values)
+    if down:
+        pytest.fail(
+            "test services not accepting connections: " + "; ".join(down) + f": {SETUP_HINT}",
+            pytrace=False,
+        )
+    return values
+
+
+# -------------------------------------------------------- plain sockets
+
+
+@pytest.fixture
+def tarpit():
+    """Port of a 127.0.0.1 listener that accepts and never sends a byte."""
+    pit = servers.Tarpit()
+    try:
+        yield pit.port
+    finally:
+        pit.close()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (connections are refused)."""
+    return servers.free_port()
+
+
+# ---------------------------------------------------- private servers
+
+
+def _require_root(what: str) -> None:
+    if os.geteuid() != 0:
+        pytest.fail(f"{what} runs its server as another OS user and needs root", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def hcx_server_root():
+    """A /tmp dir the postgres and mysql OS users can traverse."""
+    root = servers.make_shared_dir("hcx-servers-")
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _managed(factory):
+    server = servers.start_on_free_port(factory)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def redis_server(hcx_server_root):
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.RedisServer(hcx_server_root / f"redis-{port}-{next(n)}", port)
+    )
+
+
+@pytest.fixture(scope="session")
+def _postgres_template(services, hcx_server_root):
+    _require_root("postgres_server")
+    return servers.PostgresTemplate(services["HCX_PG_BIN"], hcx_server_root)
+
+
+@pytest.fixture(scope="module")
+def postgres_server(_postgres_template, hcx_server_root):
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.PostgresServer(
+            hcx_server_root / f"postgres-{port}-{next(n)}", _postgres_template, port
+        )
+    )
+
+
+@pytest.fixture(scope="session")
+def _mariadb_template(hcx_server_root):
+    _require_root("mysql_server")
+    return servers.MariaDBTemplate(hcx_server_root)
+
+
+@pytest.fixture(scope="module")
+def mysql_server(_mariadb_template, hcx_server_root):
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.MariaDBServer(
+            hcx_server_root / f"mariadb-{port}-{next(n)}", _mariadb_template, port
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def mongodb_server(services, hcx_server_root):
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.SecantusServer(
+            hcx_server_root / f"secantus-{port}-{next(n)}", services["HCX_SECANTUS_PYTHON"], port
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def rabbitmq_app(services):
+    """The machine's broker; .stop() = rabbitmqctl stop_app, .start() =
+    start_app. The application is always started again at teardown."""
+    app = servers.RabbitMQApp(services["HCX_AMQP_URL"])
+    try:
+        app.start()
+        yield app
+    finally:
+        app.close()
+
+
+@pytest.fixture(autouse=True)
+def _restart_stopped_servers():
+    """Each test starts with every live restartable server running."""
+    for server in servers.live_servers():
+        if not server.running:
+            server.start()
+    yield
