@@ -1,1 +1,174 @@
-pub fn y() {}
+//! `healthcheckx._native`: the engine as a Python extension module. The Python package
+//! `healthcheckx` wraps it; nothing here is public API.
+
+mod callable;
+mod errors;
+mod runtime;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use healthcheckx::checks::{
+    HttpCheck, MongoDbCheck, MySqlCheck, PostgresCheck, RabbitMqCheck, RedisCheck, SqliteCheck,
+    TcpCheck,
+};
+use healthcheckx::{Check, ConfigError, Health, Registration};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+use crate::callable::CallableCheck;
+use crate::errors::{config_error, runtime_error};
+
+/// One result as the Python package builds its `CheckResult` from it.
+type ResultTuple = (String, &'static str, Option<String>, f64);
+
+/// The native registry behind `healthcheckx.Health`.
+#[pyclass(module = "healthcheckx._native", frozen)]
+struct NativeHealth {
+    health: Health,
+}
+
+fn seconds(name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_finite() && v > 0.0 => Ok(Some(Duration::from_secs_f64(v))),
+        Some(v) => Err(PyValueError::new_err(format!(
+            "{name} must be a positive number of seconds, not {v}"
+        ))),
+    }
+}
+
+fn build(kind: &str, target: &str, port: u16, expect_status: u16) -> Result<Arc<dyn Check>, ConfigError> {
+    Ok(match kind {
+        "redis" => Arc::new(RedisCheck::new(target)?),
+        "keydb" => Arc::new(RedisCheck::keydb(target)?),
+        "postgresql" => Arc::new(PostgresCheck::new(target)?),
+        "mysql" => Arc::new(MySqlCheck::new(target)?),
+        "rabbitmq" => Arc::new(RabbitMqCheck::new(target)?),
+        "mongodb" => Arc::new(MongoDbCheck::new(target)?),
+        "sqlite" => Arc::new(SqliteCheck::new(target)?),
+        "tcp" => Arc::new(TcpCheck::new(target, port)?),
+        "http" => Arc::new(HttpCheck::new(target, expect_status)?),
+        other => return Err(ConfigError::new(other, "unknown kind of check")),
+    })
+}
+
+fn registration(
+    check: Arc<dyn Check>,
+    name: Option<String>,
+    timeout: Option<Duration>,
+    critical: bool,
+    tags: Vec<String>,
+) -> Registration {
+    let mut reg = Registration::from_arc(check).critical(critical).tags(tags);
+    if let Some(name) = name {
+        reg = reg.name(name);
+    }
+    if let Some(timeout) = timeout {
+        reg = reg.timeout(timeout);
+    }
+    reg
+}
+
+#[pymethods]
+impl NativeHealth {
+    #[new]
+    #[pyo3(signature = (*, timeout=None, cache_ttl=0.0))]
+    fn new(timeout: Option<f64>, cache_ttl: f64) -> PyResult<Self> {
+        let timeout = seconds("timeout", timeout)?;
+        if !(cache_ttl.is_finite() && cache_ttl >= 0.0) {
+            return Err(PyValueError::new_err(format!(
+                "cache_ttl must be zero or a positive number of seconds, not {cache_ttl}"
+            )));
+        }
+        Ok(Self {
+            health: Health::with_settings(timeout, Duration::from_secs_f64(cache_ttl)),
+        })
+    }
+
+    /// Registers a built-in check of `kind` (`redis`, `postgresql`...) on `target` (a URL, DSN,
+    /// path or host).
+    #[pyo3(signature = (kind, target, *, name=None, timeout=None, critical=true, tags=Vec::new(), port=0, expect_status=200))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_check(
+        &self,
+        kind: &str,
+        target: Option<&str>,
+        name: Option<String>,
+        timeout: Option<f64>,
+        critical: bool,
+        tags: Vec<String>,
+        port: u16,
+        expect_status: u16,
+    ) -> PyResult<()> {
+        let label = name.clone().unwrap_or_else(|| kind.to_string());
+        let Some(target) = target else {
+            return Err(config_error(ConfigError::new(
+                label,
+                "no URL given (None: is the environment variable set?)",
+            )));
+        };
+        let timeout = seconds("timeout", timeout)?;
+        let check = build(kind, target, port, expect_status).map_err(|e| config_error(e.for_check(&label)))?;
+        self.health
+            .register(registration(check, name, timeout, critical, tags))
+            .map_err(config_error)?;
+        Ok(())
+    }
+
+    /// Registers a Python callable; `runner` calls it and reports `(name, status, message)`.
+    #[pyo3(signature = (func, runner, fallback_name, *, name=None, timeout=None, critical=true, tags=Vec::new()))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_callable(
+        &self,
+        func: Py<PyAny>,
+        runner: Py<PyAny>,
+        fallback_name: String,
+        name: Option<String>,
+        timeout: Option<f64>,
+        critical: bool,
+        tags: Vec<String>,
+    ) -> PyResult<()> {
+        let timeout = seconds("timeout", timeout)?;
+        let check = CallableCheck::new(func, runner, fallback_name);
+        self.health
+            .register(registration(Arc::new(check), name, timeout, critical, tags))
+            .map_err(config_error)?;
+        Ok(())
+    }
+
+    /// Runs the checks (all, or those with one of `tags`) concurrently with the GIL released.
+    #[pyo3(signature = (tags=None))]
+    fn run(&self, py: Python<'_>, tags: Option<Vec<String>>) -> PyResult<Vec<ResultTuple>> {
+        let runtime = runtime::runtime().map_err(runtime_error)?;
+        let selection: Option<BTreeSet<String>> = tags.map(|t| t.into_iter().collect());
+        let health = self.health.clone();
+        let report = py.detach(move || runtime.block_on(health.run_selection(selection)));
+        Ok(report
+            .results
+            .into_iter()
+            .map(|r| {
+                let ms = r.duration_ms();
+                (r.name, r.status.as_str(), r.message, ms)
+            })
+            .collect())
+    }
+
+    /// Names of the registered checks, in order.
+    fn names(&self) -> Vec<String> {
+        self.health.names()
+    }
+
+    fn __len__(&self) -> usize {
+        self.health.len()
+    }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    healthcheckx::tls::install_crypto_provider();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<NativeHealth>()?;
+    Ok(())
+}

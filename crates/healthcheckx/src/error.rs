@@ -99,10 +99,19 @@ impl CheckError {
                 }
                 return Some(Self::from_io(io_err, host));
             }
-            if is_dns_failure(&e.to_string()) {
+            let text = e.to_string();
+            if is_dns_failure(&text) {
                 return Some(CheckError::NameResolution {
                     host: host.to_string(),
                 });
+            }
+            // Some drivers keep the I/O error behind an `Arc<dyn Error>`, which hides its type
+            // from `downcast_ref`; its text still carries the OS message.
+            if text.contains("Connection refused") {
+                return Some(CheckError::ConnectionRefused);
+            }
+            if text.contains("Connection reset") || text.contains("Broken pipe") {
+                return Some(CheckError::ConnectionReset);
             }
             current = e.source();
         }

@@ -79,11 +79,16 @@ impl Check for HttpCheck {
                 Some(client) => client,
                 None => self.client()?,
             };
-            let response = client
-                .get(self.url.clone())
-                .send()
-                .await
-                .map_err(|e| self.describe(&e))?;
+            // The client is a connection pool that discards broken connections itself, and is
+            // costly to build (it loads the certificate store): it is kept even after a failure.
+            let sent = client.get(self.url.clone()).send().await;
+            let response = match sent {
+                Ok(response) => response,
+                Err(e) => {
+                    self.slot.put(client);
+                    return Err(self.describe(&e));
+                }
+            };
             let status = response.status().as_u16();
             // Read the body so the connection can be reused.
             let _ = response.bytes().await;

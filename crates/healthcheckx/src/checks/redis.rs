@@ -93,6 +93,9 @@ impl RedisCheck {
                     .unwrap_or_else(|| "default".to_string()),
             )
         };
+        if err.is_connection_refusal() {
+            return CheckError::ConnectionRefused;
+        }
         if err.kind() == ErrorKind::AuthenticationFailed {
             return CheckError::AuthenticationFailed { user: user() };
         }

@@ -1,0 +1,51 @@
+"""healthcheckx: health checks for the services an application depends on.
+
+Every check runs concurrently, under a hard deadline, in a Rust engine with native drivers.
+Importing this package imports no web framework: the adapters load theirs on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._health import Health
+from ._native import __version__
+from ._result import CheckResult, HealthCheck, HealthStatus, overall_status
+
+if TYPE_CHECKING:
+    from .contrib.django.views import django_health_view
+    from .contrib.fastapi import FastAPIAdapter
+    from .contrib.flask import flask_health_endpoint
+
+__all__ = [
+    "CheckResult",
+    "FastAPIAdapter",
+    "Health",
+    "HealthCheck",
+    "HealthStatus",
+    "__version__",
+    "django_health_view",
+    "flask_health_endpoint",
+    "overall_status",
+]
+
+_ADAPTERS = {
+    "django_health_view": ("healthcheckx.contrib.django.views", "django_health_view"),
+    "FastAPIAdapter": ("healthcheckx.contrib.fastapi", "FastAPIAdapter"),
+    "flask_health_endpoint": ("healthcheckx.contrib.flask", "flask_health_endpoint"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ADAPTERS:
+        import importlib
+
+        module_name, attribute = _ADAPTERS[name]
+        value = getattr(importlib.import_module(module_name), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'healthcheckx' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    return sorted(__all__)

@@ -1,0 +1,234 @@
+"""`Health`: the registry of checks, a thin wrapper over the native engine."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Iterable, List, Optional, Union
+
+from . import _native, _runner
+from ._result import CheckResult, HealthCheck, HealthStatus
+
+Tags = Union[str, Iterable[str], None]
+
+
+def _tag_list(tags: Tags) -> List[str]:
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        return [tags]
+    return [str(tag) for tag in tags]
+
+
+class Health:
+    """A set of health checks, run concurrently, each under a hard deadline.
+
+    `timeout` (seconds) is the deadline of every check registered without one (otherwise each
+    kind has its own default: 2 s for network services, 3 s for databases and custom checks).
+    `cache_ttl` (seconds): results younger than this are returned without touching the services.
+    Simultaneous `run()` calls share one execution. Safe to share between threads and across
+    `fork()`. Every registration method returns the `Health`, so calls chain.
+    """
+
+    def __init__(self, *, timeout: Optional[float] = None, cache_ttl: float = 0.0) -> None:
+        self._native = _native.NativeHealth(timeout=timeout, cache_ttl=cache_ttl)
+        self.timeout = timeout
+        self.cache_ttl = cache_ttl
+
+    def __repr__(self) -> str:
+        return f"Health(checks={self._native.names()!r})"
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    @property
+    def names(self) -> List[str]:
+        """Names of the registered checks, in registration order."""
+        return self._native.names()
+
+    # -- registration -------------------------------------------------------------------------
+
+    def _add(
+        self,
+        kind: str,
+        target: Optional[str],
+        name: Optional[str],
+        timeout: Optional[float],
+        critical: bool,
+        tags: Tags,
+        **extra: int,
+    ) -> "Health":
+        if target is not None and not isinstance(target, str):
+            target = str(target)
+        self._native.add_check(
+            kind,
+            target,
+            name=name,
+            timeout=timeout,
+            critical=critical,
+            tags=_tag_list(tags),
+            **extra,
+        )
+        return self
+
+    def register(
+        self,
+        check: HealthCheck,
+        *,
+        name: Optional[str] = None,
+        timeout: Optional[float] = None,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """Adds a custom check: a function (or `async def`) returning a `CheckResult`.
+
+        It runs concurrently with the others; if it raises, the result is unhealthy with the
+        exception text; if it does not return within `timeout`, it is reported timed out.
+        """
+        if not callable(check):
+            raise TypeError(f"register() expects a callable, not {type(check).__name__}")
+        fallback = getattr(check, "__name__", None) or type(check).__name__
+        self._native.add_callable(
+            check,
+            _runner.call_check,
+            fallback,
+            name=name,
+            timeout=timeout,
+            critical=critical,
+            tags=_tag_list(tags),
+        )
+        return self
+
+    def redis_check(
+        self,
+        redis_url: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "redis",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """Redis `PING`: `redis://`, `rediss://`, `unix://`, `redis+unix://` (default timeout 2 s)."""
+        return self._add("redis", redis_url, name, timeout, critical, tags)
+
+    def keydb_check(
+        self,
+        keydb_url: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "keydb",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """KeyDB `PING`: `keydb://`, `keydbs://` and every Redis form (default timeout 2 s)."""
+        return self._add("keydb", keydb_url, name, timeout, critical, tags)
+
+    def postgresql_check(
+        self,
+        dsn: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "postgresql",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """PostgreSQL `SELECT 1`: URL or libpq key=value DSN (default timeout 3 s)."""
+        return self._add("postgresql", dsn, name, timeout, critical, tags)
+
+    def mysql_check(
+        self,
+        dsn: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "mysql",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """MySQL / MariaDB `SELECT 1`: `mysql://user:pass@host:3306/db` (default timeout 3 s)."""
+        return self._add("mysql", dsn, name, timeout, critical, tags)
+
+    def rabbitmq_check(
+        self,
+        amqp_url: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "rabbitmq",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """RabbitMQ: AMQP connection and channel, `amqp://` / `amqps://` (default timeout 2 s)."""
+        return self._add("rabbitmq", amqp_url, name, timeout, critical, tags)
+
+    def mongodb_check(
+        self,
+        connection_string: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "mongodb",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """MongoDB `ping`: `mongodb://`, `mongodb+srv://` (default timeout 3 s)."""
+        return self._add("mongodb", connection_string, name, timeout, critical, tags)
+
+    def sqlite_check(
+        self,
+        db_path: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "sqlite",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """SQLite: an existing file (never created), `:memory:` or `sqlite:///path` (3 s)."""
+        return self._add("sqlite", None if db_path is None else str(db_path), name, timeout, critical, tags)
+
+    def tcp_check(
+        self,
+        host: Optional[str],
+        port: int,
+        timeout: Optional[float] = None,
+        name: str = "tcp",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """A TCP connection to `host:port` is accepted (default timeout 2 s)."""
+        if not isinstance(port, int) or not 0 < port < 65536:
+            raise ValueError(f'check "{name}": port must be between 1 and 65535, not {port!r}')
+        return self._add("tcp", host, name, timeout, critical, tags, port=port)
+
+    def http_check(
+        self,
+        url: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "http",
+        expect_status: int = 200,
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> "Health":
+        """`GET url` answers `expect_status` (default timeout 2 s)."""
+        if not isinstance(expect_status, int) or not 100 <= expect_status <= 599:
+            raise ValueError(f'check "{name}": invalid expected status {expect_status!r}')
+        return self._add("http", url, name, timeout, critical, tags, expect_status=expect_status)
+
+    # -- running ------------------------------------------------------------------------------
+
+    def run(self, tags: Tags = None) -> List[CheckResult]:
+        """Runs the checks (or those with one of `tags`) concurrently; registration order."""
+        selection = None if tags is None else _tag_list(tags)
+        return [
+            CheckResult(
+                name=name,
+                status=HealthStatus(status),
+                message=message,
+                duration_ms=duration_ms,
+                error=message if status != "healthy" else None,
+            )
+            for name, status, message, duration_ms in self._native.run(selection)
+        ]
+
+    async def arun(self, tags: Tags = None) -> List[CheckResult]:
+        """`run()` for asyncio code: the event loop is never blocked."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, self.run, tags)

@@ -1,0 +1,36 @@
+"""The native engine (Rust). Private: use `healthcheckx.Health`."""
+
+from typing import Any, Callable, List, Optional, Tuple
+
+__version__: str
+
+class NativeHealth:
+    def __init__(self, *, timeout: Optional[float] = None, cache_ttl: float = 0.0) -> None: ...
+    def add_check(
+        self,
+        kind: str,
+        target: Optional[str],
+        *,
+        name: Optional[str] = None,
+        timeout: Optional[float] = None,
+        critical: bool = True,
+        tags: List[str] = ...,
+        port: int = 0,
+        expect_status: int = 200,
+    ) -> None: ...
+    def add_callable(
+        self,
+        func: Callable[[], Any],
+        runner: Callable[[Callable[[], Any], float], Tuple[Optional[str], str, Optional[str]]],
+        fallback_name: str,
+        *,
+        name: Optional[str] = None,
+        timeout: Optional[float] = None,
+        critical: bool = True,
+        tags: List[str] = ...,
+    ) -> None: ...
+    def run(
+        self, tags: Optional[List[str]] = None
+    ) -> List[Tuple[str, str, Optional[str], float]]: ...
+    def names(self) -> List[str]: ...
+    def __len__(self) -> int: ...

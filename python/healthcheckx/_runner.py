@@ -1,0 +1,86 @@
+"""Runs custom Python checks for the engine.
+
+The engine calls `call_check` from one of its worker threads (GIL taken there, released by the
+caller of `Health.run()`). Coroutines run on one event loop owned by this module, in a daemon
+thread started on first use and rebuilt after `fork()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import sys
+import threading
+from typing import Any, Awaitable, Callable, Optional, Tuple
+
+from ._result import CheckResult, HealthStatus
+
+_lock = threading.Lock()
+_loop: Optional[asyncio.AbstractEventLoop] = None
+_loop_pid: Optional[int] = None
+
+
+def _background_loop() -> asyncio.AbstractEventLoop:
+    global _loop, _loop_pid
+    with _lock:
+        if _loop is None or _loop_pid != os.getpid():
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(
+                target=loop.run_forever, name="healthcheckx-async", daemon=True
+            )
+            thread.start()
+            _loop, _loop_pid = loop, os.getpid()
+        return _loop
+
+
+def _await(awaitable: Awaitable[Any], timeout: float) -> Any:
+    async def wrapper() -> Any:
+        return await awaitable
+
+    future = asyncio.run_coroutine_threadsafe(wrapper(), _background_loop())
+    try:
+        return future.result(timeout)
+    except TimeoutError:
+        future.cancel()
+        raise TimeoutError(f"timed out after {timeout:.1f}s") from None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text or type(exc).__name__
+
+
+def _release_django_connections() -> None:
+    # Django opens one database connection per thread; a check that used the ORM from this
+    # worker thread would otherwise leave it open (the classic leak of health-check libraries).
+    db = sys.modules.get("django.db")
+    if db is not None:
+        try:
+            db.connections.close_all()
+        except Exception:
+            pass
+
+
+def call_check(
+    func: Callable[[], Any], timeout: float
+) -> Tuple[Optional[str], str, Optional[str]]:
+    """Calls `func` and reports `(name, status, message)`; exceptions become unhealthy."""
+    try:
+        result = func()
+        if inspect.isawaitable(result):
+            result = _await(result, timeout)
+    except Exception as exc:  # a check must never take the endpoint down
+        return None, HealthStatus.unhealthy.value, _describe(exc)
+    finally:
+        _release_django_connections()
+    if isinstance(result, CheckResult):
+        message = result.message or result.error
+        return result.name or None, HealthStatus(result.status).value, message
+    if isinstance(result, bool):
+        return None, ("healthy" if result else "unhealthy"), None if result else "check returned False"
+    return (
+        None,
+        HealthStatus.unhealthy.value,
+        f"check returned {type(result).__name__}, expected CheckResult",
+    )

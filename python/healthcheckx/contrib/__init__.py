@@ -1,0 +1,1 @@
+"""Framework integrations. Each imports its framework only when used."""

@@ -1,0 +1,1 @@
+"""Django integration: `django_health_view` (see `healthcheckx.contrib.django.views`)."""
