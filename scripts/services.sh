@@ -124,6 +124,9 @@ ensure_postgres() {
         if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
             sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
         fi
+        if port_open 5432; then
+            pg_ctlcluster --skip-systemctl-redirect "$version" main reload </dev/null >/dev/null
+        fi
     fi
     if ! port_open 5432; then
         log "starting PostgreSQL $version (5432)"
@@ -237,6 +240,16 @@ ensure_pg_auth() {
     sockdir=$HCX_STATE/pg-scram-run
     logfile=$HCX_STATE/pg-scram.log
 
+    local major
+    major=$(basename "$(dirname "$bin")")
+    if [[ -f $datadir/PG_VERSION && $(cat "$datadir/PG_VERSION") != "$major" ]]; then
+        log "PostgreSQL $PG_AUTH_PORT: cluster is from version $(cat "$datadir/PG_VERSION"), binaries are $major: recreating"
+        if port_open "$PG_AUTH_PORT"; then
+            runuser -u postgres -- "/usr/lib/postgresql/$(cat "$datadir/PG_VERSION")/bin/pg_ctl" \
+                -D "$datadir" -m fast -w stop >/dev/null 2>&1 || true
+        fi
+        rm -rf "$datadir"
+    fi
     if [[ ! -f $datadir/PG_VERSION ]]; then
         log "PostgreSQL $PG_AUTH_PORT: initdb $datadir (scram-sha-256)"
         rm -rf "$datadir"
@@ -340,17 +353,22 @@ start_secantus() {
 }
 
 stop_secantus() {
-    local port=$1 storage=$2 pid
+    local port=$1 storage=$2 pid deadline
     pid=$(cat "$storage/secantus.pid" 2>/dev/null || true)
-    [[ -n $pid ]] && kill "$pid" 2>/dev/null || true
-    # The probes of wait_port_closed also wake its accept thread, which
-    # otherwise holds the shutdown for 2 s.
-    wait_port_closed SecantusDB "$port" 30
-    local deadline=$((SECONDS + 30))
+    deadline=$((SECONDS + 30))
+    # SecantusDB's main thread can miss a SIGTERM that the kernel hands to
+    # another thread, and its accept thread notices the stop only on the next
+    # connection: so send TERM repeatedly and probe the port meanwhile.
     while [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; do
-        ((SECONDS < deadline)) || die "SecantusDB (pid $pid) did not exit"
-        sleep 0.1
+        if ((SECONDS >= deadline)); then
+            kill -9 "$pid" 2>/dev/null || true
+            break
+        fi
+        kill -TERM "$pid" 2>/dev/null || true
+        port_open "$port" || true
+        sleep 0.2
     done
+    wait_port_closed SecantusDB "$port" 30
 }
 
 # MongoDB stand-in: SecantusDB (PyPI secantusdb) speaks the MongoDB wire

@@ -176,10 +176,10 @@ class Tarpit:
 
 # ------------------------------------------------------ managed servers
 
-_LIVE: list["Restartable"] = []
+_LIVE: list[Restartable] = []
 
 
-def live_servers() -> list["Restartable"]:
+def live_servers() -> list[Restartable]:
     """Restartable servers created and not yet closed (for the per-test
     guard that restarts whatever a previous test left stopped)."""
     return list(_LIVE)
@@ -220,6 +220,8 @@ class ManagedServer(Restartable):
     # Connect while shutting down, to wake a server whose accept thread
     # only notices the stop request on the next connection.
     poke_on_stop = False
+    # Send the stop signal again every 0.2 s until the process exits.
+    resend_stop_signal = False
 
     def __init__(self, workdir: Path, port: int | None = None) -> None:
         self.workdir = Path(workdir)
@@ -285,8 +287,9 @@ class ManagedServer(Restartable):
         """Stop the server (no-op when stopped); returns once the port refuses."""
         if self.proc is not None and self.proc.poll() is None:
             self._terminate(timeout)
-        wait_for_port(self.port, accepting=False, timeout=timeout, what=self.name,
-                      log_path=self.log_path)
+        wait_for_port(
+            self.port, accepting=False, timeout=timeout, what=self.name, log_path=self.log_path
+        )
 
     def kill(self) -> None:
         """SIGKILL the server (a crash); returns once the port refuses."""
@@ -298,12 +301,18 @@ class ManagedServer(Restartable):
     def _terminate(self, timeout: float) -> None:
         assert self.proc is not None
         self.proc.send_signal(self.stop_signal)
-        deadline = time.monotonic() + timeout
+        start = time.monotonic()
+        deadline = start + timeout
+        resent = start
         while self.proc.poll() is None:
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now >= deadline:
                 self.proc.kill()
                 self.proc.wait()
                 return
+            if self.resend_stop_signal and now - resent >= 0.2:
+                self.proc.send_signal(self.stop_signal)
+                resent = now
             if self.poke_on_stop:
                 port_accepts(self.port, timeout=0.1)
             time.sleep(0.01)
@@ -336,9 +345,7 @@ def _run(cmd: list[str], *, timeout: float = 120, user: str | None = None, **kw)
     kwargs: dict = {}
     if user is not None:
         kwargs.update(user=user, group=user, extra_groups=[])
-    res = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=timeout, **kwargs, **kw
-    )
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs, **kw)
     if res.returncode != 0:
         raise ServerError(
             f"{shlex.join(cmd)} failed with status {res.returncode}:\n{res.stdout}{res.stderr}"
@@ -367,16 +374,29 @@ def make_shared_dir(prefix: str) -> Path:
 class RedisServer(ManagedServer):
     name = "redis"
 
-    def __init__(self, workdir: Path, port: int | None = None,
-                 binary: str = "redis-server") -> None:
+    def __init__(
+        self, workdir: Path, port: int | None = None, binary: str = "redis-server"
+    ) -> None:
         self.binary = binary
         super().__init__(workdir, port)
 
     def command(self) -> list[str]:
         return [
-            self.binary, "--bind", LOOPBACK, "--port", str(self.port),
-            "--save", "", "--appendonly", "no", "--daemonize", "no",
-            "--dir", str(self.workdir), "--logfile", "",
+            self.binary,
+            "--bind",
+            LOOPBACK,
+            "--port",
+            str(self.port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--dir",
+            str(self.workdir),
+            "--logfile",
+            "",
         ]
 
     @property
@@ -396,13 +416,35 @@ class PostgresTemplate:
         self.datadir = base / "pg-template"
         self.datadir.mkdir(mode=0o700)
         shutil.chown(self.datadir, "postgres", "postgres")
-        _run([str(self.pg_bin / "initdb"), "-D", str(self.datadir), "--auth=trust",
-              "--username=postgres", "--encoding=UTF8", "--locale=C", "--no-sync"],
-             user="postgres", cwd=base)
+        _run(
+            [
+                str(self.pg_bin / "initdb"),
+                "-D",
+                str(self.datadir),
+                "--auth=trust",
+                "--username=postgres",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            user="postgres",
+            cwd=base,
+        )
         # Single-user mode: creates the database without opening a port.
-        _run([str(self.pg_bin / "postgres"), "--single", "-D", str(self.datadir),
-              "-c", "fsync=off", "postgres"],
-             user="postgres", cwd=base, input="CREATE DATABASE hcx_test;\n")
+        _run(
+            [
+                str(self.pg_bin / "postgres"),
+                "--single",
+                "-D",
+                str(self.datadir),
+                "-c",
+                "fsync=off",
+                "postgres",
+            ],
+            user="postgres",
+            cwd=base,
+            input="CREATE DATABASE hcx_test;\n",
+        )
 
     def copy_to(self, dest: Path) -> None:
         _run(["cp", "-a", str(self.datadir), str(dest)])
@@ -413,8 +455,7 @@ class PostgresServer(ManagedServer):
     os_user = "postgres"
     stop_signal = signal.SIGINT  # "fast" shutdown
 
-    def __init__(self, workdir: Path, template: PostgresTemplate,
-                 port: int | None = None) -> None:
+    def __init__(self, workdir: Path, template: PostgresTemplate, port: int | None = None) -> None:
         super().__init__(workdir, port)
         shutil.chown(self.workdir, "postgres", "postgres")
         self.pg_bin = template.pg_bin
@@ -428,21 +469,41 @@ class PostgresServer(ManagedServer):
 
     def command(self) -> list[str]:
         return [
-            str(self.pg_bin / "postgres"), "-D", str(self.datadir),
-            "-p", str(self.port),
-            "-c", f"listen_addresses={LOOPBACK}",
-            "-c", f"unix_socket_directories={self.sockdir}",
-            "-c", "fsync=off", "-c", "synchronous_commit=off",
-            "-c", "full_page_writes=off", "-c", "shared_buffers=16MB",
-            "-c", "max_connections=50",
+            str(self.pg_bin / "postgres"),
+            "-D",
+            str(self.datadir),
+            "-p",
+            str(self.port),
+            "-c",
+            f"listen_addresses={LOOPBACK}",
+            "-c",
+            f"unix_socket_directories={self.sockdir}",
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "shared_buffers=16MB",
+            "-c",
+            "max_connections=50",
         ]
 
     def ready(self, deadline: float) -> None:
         # The port opens before recovery ends; wait for real readiness.
         while True:
             rc = subprocess.run(
-                [str(self.pg_bin / "pg_isready"), "-q", "-h", LOOPBACK,
-                 "-p", str(self.port), "-t", "1"],
+                [
+                    str(self.pg_bin / "pg_isready"),
+                    "-q",
+                    "-h",
+                    LOOPBACK,
+                    "-p",
+                    str(self.port),
+                    "-t",
+                    "1",
+                ],
             ).returncode
             if rc == 0:
                 return
@@ -477,9 +538,18 @@ class MariaDBTemplate:
         self.datadir = base / "mariadb-template"
         self.datadir.mkdir()
         shutil.chown(self.datadir, "mysql", "mysql")
-        _run(["mariadb-install-db", "--no-defaults", f"--datadir={self.datadir}",
-              "--user=mysql", "--auth-root-authentication-method=socket",
-              "--skip-test-db", "--innodb-log-file-size=8M"], cwd=base)
+        _run(
+            [
+                "mariadb-install-db",
+                "--no-defaults",
+                f"--datadir={self.datadir}",
+                "--user=mysql",
+                "--auth-root-authentication-method=socket",
+                "--skip-test-db",
+                "--innodb-log-file-size=8M",
+            ],
+            cwd=base,
+        )
         # Start once without networking to create the database and users.
         rundir = base / "mariadb-template-run"
         rundir.mkdir()
@@ -488,11 +558,22 @@ class MariaDBTemplate:
         log = base / "mariadb-template.log"
         with open(log, "wb") as logf:
             proc = subprocess.Popen(
-                [self.mariadbd, "--no-defaults", f"--datadir={self.datadir}",
-                 f"--socket={sock}", "--skip-networking",
-                 f"--pid-file={rundir / 'mariadbd.pid'}", *_MARIADB_SPEEDUPS],
-                user="mysql", group="mysql", extra_groups=[], cwd=base,
-                stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
+                [
+                    self.mariadbd,
+                    "--no-defaults",
+                    f"--datadir={self.datadir}",
+                    f"--socket={sock}",
+                    "--skip-networking",
+                    f"--pid-file={rundir / 'mariadbd.pid'}",
+                    *_MARIADB_SPEEDUPS,
+                ],
+                user="mysql",
+                group="mysql",
+                extra_groups=[],
+                cwd=base,
+                stdin=subprocess.DEVNULL,
+                stdout=logf,
+                stderr=subprocess.STDOUT,
             )
         try:
             pw = AUTH_PASSWORD.replace("'", "''")
@@ -509,7 +590,8 @@ class MariaDBTemplate:
             while True:
                 res = subprocess.run(
                     ["mariadb", "--no-defaults", "-uroot", f"--socket={sock}", "-e", sql],
-                    capture_output=True, text=True,
+                    capture_output=True,
+                    text=True,
                 )
                 if res.returncode == 0:
                     break
@@ -530,8 +612,7 @@ class MariaDBServer(ManagedServer):
     name = "mariadb"
     os_user = "mysql"
 
-    def __init__(self, workdir: Path, template: MariaDBTemplate,
-                 port: int | None = None) -> None:
+    def __init__(self, workdir: Path, template: MariaDBTemplate, port: int | None = None) -> None:
         super().__init__(workdir, port)
         shutil.chown(self.workdir, "mysql", "mysql")
         self.mariadbd = template.mariadbd
@@ -541,8 +622,11 @@ class MariaDBServer(ManagedServer):
 
     def command(self) -> list[str]:
         return [
-            self.mariadbd, "--no-defaults", f"--datadir={self.datadir}",
-            f"--socket={self.socket_path}", f"--port={self.port}",
+            self.mariadbd,
+            "--no-defaults",
+            f"--datadir={self.datadir}",
+            f"--socket={self.socket_path}",
+            f"--port={self.port}",
             f"--bind-address={LOOPBACK}",
             f"--pid-file={self.workdir / 'mariadbd.pid'}",
             *_MARIADB_SPEEDUPS,
@@ -568,6 +652,11 @@ class SecantusServer(ManagedServer):
     # Its accept thread sits in accept() after SIGTERM; without a
     # connection the shutdown waits 2 s for that thread.
     poke_on_stop = True
+    # Its main thread waits on a threading.Event without a timeout; a
+    # SIGTERM that the kernel delivers to another thread (a connection
+    # handler just started) is then never acted on, and the process hangs.
+    # Another SIGTERM usually reaches the main thread.
+    resend_stop_signal = True
 
     def __init__(self, workdir: Path, python: str, port: int | None = None) -> None:
         self.python = python
@@ -576,9 +665,18 @@ class SecantusServer(ManagedServer):
     def command(self) -> list[str]:
         # cwd is workdir, so no stray ./secantusd.toml is picked up.
         return [
-            self.python, "-m", "secantus", "--host", LOOPBACK,
-            "--port", str(self.port), "--storage-path", str(self.workdir / "data"),
-            "--standalone", "--cache-size", "64M",
+            self.python,
+            "-m",
+            "secantus",
+            "--host",
+            LOOPBACK,
+            "--port",
+            str(self.port),
+            "--storage-path",
+            str(self.workdir / "data"),
+            "--standalone",
+            "--cache-size",
+            "64M",
         ]
 
     @property
@@ -616,8 +714,9 @@ class RabbitMQApp(Restartable):
     def stop(self, timeout: float = 120.0) -> None:
         if self.running:
             _run([self.rabbitmqctl, "-q", "stop_app"], timeout=timeout)
-        wait_for_port(self.port, host=self.host, accepting=False, timeout=timeout,
-                      what="RabbitMQ stop_app")
+        wait_for_port(
+            self.port, host=self.host, accepting=False, timeout=timeout, what="RabbitMQ stop_app"
+        )
 
     def close(self) -> None:
         super().close()

@@ -56,7 +56,7 @@ class Health:
         critical: bool,
         tags: Tags,
         **extra: int,
-    ) -> "Health":
+    ) -> Health:
         if target is not None and not isinstance(target, str):
             target = str(target)
         self._native.add_check(
@@ -78,7 +78,7 @@ class Health:
         timeout: Optional[float] = None,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """Adds a custom check: a function (or `async def`) returning a `CheckResult`.
 
         It runs concurrently with the others; if it raises, the result is unhealthy with the
@@ -106,8 +106,8 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
-        """Redis `PING`: `redis://`, `rediss://`, `unix://`, `redis+unix://` (default timeout 2 s)."""
+    ) -> Health:
+        """Redis `PING`: `redis://`, `rediss://`, `unix://`, `redis+unix://` (2 s by default)."""
         return self._add("redis", redis_url, name, timeout, critical, tags)
 
     def keydb_check(
@@ -118,7 +118,7 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """KeyDB `PING`: `keydb://`, `keydbs://` and every Redis form (default timeout 2 s)."""
         return self._add("keydb", keydb_url, name, timeout, critical, tags)
 
@@ -130,7 +130,7 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """PostgreSQL `SELECT 1`: URL or libpq key=value DSN (default timeout 3 s)."""
         return self._add("postgresql", dsn, name, timeout, critical, tags)
 
@@ -142,7 +142,7 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """MySQL / MariaDB `SELECT 1`: `mysql://user:pass@host:3306/db` (default timeout 3 s)."""
         return self._add("mysql", dsn, name, timeout, critical, tags)
 
@@ -154,7 +154,7 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """RabbitMQ: AMQP connection and channel, `amqp://` / `amqps://` (default timeout 2 s)."""
         return self._add("rabbitmq", amqp_url, name, timeout, critical, tags)
 
@@ -166,7 +166,7 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """MongoDB `ping`: `mongodb://`, `mongodb+srv://` (default timeout 3 s)."""
         return self._add("mongodb", connection_string, name, timeout, critical, tags)
 
@@ -178,9 +178,11 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """SQLite: an existing file (never created), `:memory:` or `sqlite:///path` (3 s)."""
-        return self._add("sqlite", None if db_path is None else str(db_path), name, timeout, critical, tags)
+        return self._add(
+            "sqlite", None if db_path is None else str(db_path), name, timeout, critical, tags
+        )
 
     def tcp_check(
         self,
@@ -191,7 +193,7 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """A TCP connection to `host:port` is accepted (default timeout 2 s)."""
         if not isinstance(port, int) or not 0 < port < 65536:
             raise ValueError(f'check "{name}": port must be between 1 and 65535, not {port!r}')
@@ -206,7 +208,7 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
-    ) -> "Health":
+    ) -> Health:
         """`GET url` answers `expect_status` (default timeout 2 s)."""
         if not isinstance(expect_status, int) or not 100 <= expect_status <= 599:
             raise ValueError(f'check "{name}": invalid expected status {expect_status!r}')

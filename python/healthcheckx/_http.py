@@ -19,6 +19,4 @@ def health_payload(results: Iterable[CheckResult]) -> Tuple[Dict[str, Any], int]
 
 
 def missing_framework(adapter: str, framework: str, extra: str) -> ImportError:
-    return ImportError(
-        f"{adapter} needs {framework}: pip install 'healthcheckx[{extra}]'"
-    )
+    return ImportError(f"{adapter} needs {framework}: pip install 'healthcheckx[{extra}]'")

@@ -2,10 +2,17 @@
 
 from typing import Any, Callable, List, Optional, Tuple
 
+from typing_extensions import final
+
+__all__ = ["NativeHealth", "__version__"]
+
 __version__: str
 
+@final
 class NativeHealth:
-    def __init__(self, *, timeout: Optional[float] = None, cache_ttl: float = 0.0) -> None: ...
+    def __new__(
+        cls, *, timeout: Optional[float] = None, cache_ttl: float = 0.0
+    ) -> NativeHealth: ...
     def add_check(
         self,
         kind: str,

@@ -53,9 +53,7 @@ class CheckResult:
         data: dict = {"name": self.name, "status": self.status.value}
         if self.message:
             data["message"] = self.message
-        data["duration_ms"] = (
-            round(self.duration_ms, 2) if self.duration_ms is not None else None
-        )
+        data["duration_ms"] = round(self.duration_ms, 2) if self.duration_ms is not None else None
         return data
 
 

@@ -62,9 +62,7 @@ def _release_django_connections() -> None:
             pass
 
 
-def call_check(
-    func: Callable[[], Any], timeout: float
-) -> Tuple[Optional[str], str, Optional[str]]:
+def call_check(func: Callable[[], Any], timeout: float) -> Tuple[Optional[str], str, Optional[str]]:
     """Calls `func` and reports `(name, status, message)`; exceptions become unhealthy."""
     try:
         result = func()
@@ -78,7 +76,11 @@ def call_check(
         message = result.message or result.error
         return result.name or None, HealthStatus(result.status).value, message
     if isinstance(result, bool):
-        return None, ("healthy" if result else "unhealthy"), None if result else "check returned False"
+        return (
+            None,
+            ("healthy" if result else "unhealthy"),
+            None if result else "check returned False",
+        )
     return (
         None,
         HealthStatus.unhealthy.value,

@@ -39,7 +39,12 @@ fn seconds(name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
     }
 }
 
-fn build(kind: &str, target: &str, port: u16, expect_status: u16) -> Result<Arc<dyn Check>, ConfigError> {
+fn build(
+    kind: &str,
+    target: &str,
+    port: u16,
+    expect_status: u16,
+) -> Result<Arc<dyn Check>, ConfigError> {
     Ok(match kind {
         "redis" => Arc::new(RedisCheck::new(target)?),
         "keydb" => Arc::new(RedisCheck::keydb(target)?),
@@ -110,7 +115,8 @@ impl NativeHealth {
             )));
         };
         let timeout = seconds("timeout", timeout)?;
-        let check = build(kind, target, port, expect_status).map_err(|e| config_error(e.for_check(&label)))?;
+        let check = build(kind, target, port, expect_status)
+            .map_err(|e| config_error(e.for_check(&label)))?;
         self.health
             .register(registration(check, name, timeout, critical, tags))
             .map_err(config_error)?;

@@ -227,8 +227,12 @@ mod tests {
     #[test]
     fn io_errors_name_the_cause() {
         let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
-        assert_eq!(CheckError::from_io(&refused, "h").to_string(), "Connection refused");
-        let dns = io::Error::other("failed to lookup address information: Name or service not known");
+        assert_eq!(
+            CheckError::from_io(&refused, "h").to_string(),
+            "Connection refused"
+        );
+        let dns =
+            io::Error::other("failed to lookup address information: Name or service not known");
         assert_eq!(
             CheckError::from_io(&dns, "db").to_string(),
             "name resolution failed for \"db\""

@@ -85,7 +85,10 @@ impl Registration {
             .unwrap_or_else(|| self.check.kind().to_string())
     }
 
-    pub(crate) fn into_entry(self, default_timeout: Option<Duration>) -> Result<Entry, ConfigError> {
+    pub(crate) fn into_entry(
+        self,
+        default_timeout: Option<Duration>,
+    ) -> Result<Entry, ConfigError> {
         let name = self.display_name();
         let timeout = self
             .timeout
@@ -95,7 +98,10 @@ impl Registration {
             return Err(ConfigError::new(name, "timeout must be greater than zero"));
         }
         if name.trim().is_empty() {
-            return Err(ConfigError::new(self.check.kind(), "name must not be empty"));
+            return Err(ConfigError::new(
+                self.check.kind(),
+                "name must not be empty",
+            ));
         }
         let secrets = self.check.secrets();
         Ok(Entry {

@@ -104,6 +104,10 @@ impl Check for HttpCheck {
     }
 
     fn secrets(&self) -> Vec<String> {
-        self.url.password().map(str::to_string).into_iter().collect()
+        self.url
+            .password()
+            .map(str::to_string)
+            .into_iter()
+            .collect()
     }
 }

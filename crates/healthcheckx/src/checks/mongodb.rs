@@ -42,7 +42,11 @@ impl MongoDbCheck {
                     "unsupported URL scheme \"{other}\" (expected mongodb:// or mongodb+srv://)"
                 )))
             }
-            None => return Err(problem("invalid MongoDB URL: expected mongodb://host:port".into())),
+            None => {
+                return Err(problem(
+                    "invalid MongoDB URL: expected mongodb://host:port".into(),
+                ))
+            }
         }
         let connection_string = ConnectionString::parse(url).map_err(|e| {
             // The driver's parse errors describe the option at fault; scrub anything secret.
@@ -55,7 +59,8 @@ impl MongoDbCheck {
                 .and_then(|(_, rest)| rest.split_once('@'))
                 .and_then(|(userinfo, _)| userinfo.split_once(':'))
                 .map(|(_, pw)| pw.to_string());
-            let message = crate::error::sanitize(&message, &password.into_iter().collect::<Vec<_>>());
+            let message =
+                crate::error::sanitize(&message, &password.into_iter().collect::<Vec<_>>());
             problem(format!("invalid MongoDB URL: {message}"))
         })?;
         let first_host = match &connection_string.host_info {
@@ -123,9 +128,10 @@ impl MongoDbCheck {
                     user: self.user.clone(),
                 }
             }
-            ErrorKind::Command(command) => {
-                CheckError::Service(format!("MongoDB error {}: {}", command.code, command.message))
-            }
+            ErrorKind::Command(command) => CheckError::Service(format!(
+                "MongoDB error {}: {}",
+                command.code, command.message
+            )),
             ErrorKind::DnsResolve { .. } => CheckError::NameResolution { host: host.clone() },
             ErrorKind::Io(io) => CheckError::from_io(io, host),
             ErrorKind::ServerSelection { message, .. } => {
@@ -182,8 +188,10 @@ mod tests {
 
     #[test]
     fn documented_forms_parse() {
-        let check = MongoDbCheck::new("mongodb://app:s%40cret@db1:27017,db2:27018/shop?replicaSet=rs0&authSource=admin")
-            .expect("valid");
+        let check = MongoDbCheck::new(
+            "mongodb://app:s%40cret@db1:27017,db2:27018/shop?replicaSet=rs0&authSource=admin",
+        )
+        .expect("valid");
         assert_eq!(check.first_host, "db1");
         assert_eq!(check.secrets(), vec!["s@cret".to_string()]);
         assert!(MongoDbCheck::new("mongodb+srv://cluster0.example.net/?retryWrites=true").is_ok());

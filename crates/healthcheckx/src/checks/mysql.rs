@@ -36,8 +36,8 @@ impl MySqlCheck {
     /// A MySQL / MariaDB check of `url`.
     pub fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("mysql", p);
-        let mut parsed = url::Url::parse(url.trim())
-            .map_err(|e| problem(format!("invalid MySQL URL: {e}")))?;
+        let mut parsed =
+            url::Url::parse(url.trim()).map_err(|e| problem(format!("invalid MySQL URL: {e}")))?;
         if !matches!(parsed.scheme(), "mysql" | "mariadb") {
             return Err(problem(format!(
                 "unsupported URL scheme \"{}\" (expected mysql://)",
@@ -72,7 +72,8 @@ impl MySqlCheck {
         if parsed.scheme() == "mariadb" {
             // `set_scheme` refuses no change between these two non-special schemes.
             let text = parsed.as_str().replacen("mariadb://", "mysql://", 1);
-            parsed = url::Url::parse(&text).map_err(|e| problem(format!("invalid MySQL URL: {e}")))?;
+            parsed =
+                url::Url::parse(&text).map_err(|e| problem(format!("invalid MySQL URL: {e}")))?;
         }
         let base = Opts::from_url(parsed.as_str())
             .map_err(|e| problem(format!("invalid MySQL URL: {}", describe_url_error(&e))))?;
@@ -99,7 +100,11 @@ impl MySqlCheck {
             }
         };
         if let Some(charset) = charset {
-            if charset.is_empty() || !charset.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            if charset.is_empty()
+                || !charset
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
                 return Err(problem(format!("invalid charset \"{charset}\"")));
             }
             builder = builder.setup(vec![format!("SET NAMES {charset}")]);
@@ -143,7 +148,9 @@ impl MySqlCheck {
                     self.target.db.as_deref().unwrap_or_default()
                 )),
                 1115 => CheckError::Service("unknown character set".into()),
-                _ => CheckError::Service(format!("MySQL error {}: {}", server.code, server.message)),
+                _ => {
+                    CheckError::Service(format!("MySQL error {}: {}", server.code, server.message))
+                }
             },
             other => CheckError::find_io(other, &self.target.host).unwrap_or_else(|| {
                 let text = other.to_string();
@@ -207,8 +214,10 @@ mod tests {
 
     #[test]
     fn percent_encoded_credentials_are_decoded() {
-        let check = MySqlCheck::new("mysql://app%40corp:p%40ss%3Aw%2Frd@db:3307/shop?charset=utf8mb4&ssl-mode=REQUIRED")
-            .expect("valid");
+        let check = MySqlCheck::new(
+            "mysql://app%40corp:p%40ss%3Aw%2Frd@db:3307/shop?charset=utf8mb4&ssl-mode=REQUIRED",
+        )
+        .expect("valid");
         assert_eq!(check.target.user, "app@corp");
         assert_eq!(check.target.password.as_deref(), Some("p@ss:w/rd"));
         assert_eq!(check.target.db.as_deref(), Some("shop"));
@@ -218,7 +227,12 @@ mod tests {
 
     #[test]
     fn bad_urls_name_the_problem() {
-        let message = |url: &str| MySqlCheck::new(url).err().map(|e| e.to_string()).unwrap_or_default();
+        let message = |url: &str| {
+            MySqlCheck::new(url)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
         assert!(message("postgres://u:hunter2@h/db").contains("unsupported URL scheme"));
         assert!(message("mysql://u:hunter2@h/db?ssl-mode=SOMETIMES").contains("invalid ssl-mode"));
         assert!(message("mysql://u:hunter2@h/db?charset=utf8;DROP").contains("invalid charset"));

@@ -57,8 +57,12 @@ impl PostgresCheck {
             return Err(problem("the DSN is empty".into()));
         }
         let (cleaned, sslmode) = split_sslmode(dsn);
-        let mut config = Config::from_str(&cleaned)
-            .map_err(|e| problem(format!("invalid PostgreSQL DSN: {}", describe_parse_error(&e))))?;
+        let mut config = Config::from_str(&cleaned).map_err(|e| {
+            problem(format!(
+                "invalid PostgreSQL DSN: {}",
+                describe_parse_error(&e)
+            ))
+        })?;
         let (ssl_mode, verification) = match sslmode.as_deref() {
             None | Some("prefer") | Some("allow") => (SslMode::Prefer, Verification::None),
             Some("disable") => (SslMode::Disable, Verification::None),
@@ -105,11 +109,13 @@ impl PostgresCheck {
         let mut config = self.config.clone();
         config.connect_timeout(timeout);
         let client = if config.get_ssl_mode() == SslMode::Disable {
-            let (client, connection) = config.connect(NoTls).await.map_err(|e| self.describe(&e))?;
+            let (client, connection) =
+                config.connect(NoTls).await.map_err(|e| self.describe(&e))?;
             tokio::spawn(connection);
             client
         } else {
-            let tls = MakeRustlsConnect::new(tls::client_config(self.verification).as_ref().clone());
+            let tls =
+                MakeRustlsConnect::new(tls::client_config(self.verification).as_ref().clone());
             let (client, connection) = config.connect(tls).await.map_err(|e| self.describe(&e))?;
             tokio::spawn(connection);
             client
@@ -240,7 +246,8 @@ fn key_values(dsn: &str) -> Vec<(String, String, String)> {
 /// The driver's parse errors name the option at fault, never its value.
 fn describe_parse_error(err: &tokio_postgres::Error) -> String {
     let text = err.to_string();
-    text.trim_start_matches("invalid configuration: ").to_string()
+    text.trim_start_matches("invalid configuration: ")
+        .to_string()
 }
 
 impl Check for PostgresCheck {
@@ -281,15 +288,18 @@ mod tests {
 
     #[test]
     fn url_and_key_value_forms_parse() {
-        let url = PostgresCheck::new("postgresql://app:s%40cret@db.internal:6432/shop?sslmode=require")
-            .expect("url");
+        let url =
+            PostgresCheck::new("postgresql://app:s%40cret@db.internal:6432/shop?sslmode=require")
+                .expect("url");
         assert_eq!(url.target.host, "db.internal");
         assert_eq!(url.target.dbname, "shop");
         assert_eq!(url.secrets(), vec!["s@cret".to_string()]);
         assert_eq!(url.config.get_ssl_mode(), SslMode::Require);
 
-        let kv = PostgresCheck::new("host=/var/run/postgresql dbname=app user=app sslmode='verify-full'")
-            .expect("kv");
+        let kv = PostgresCheck::new(
+            "host=/var/run/postgresql dbname=app user=app sslmode='verify-full'",
+        )
+        .expect("kv");
         assert_eq!(kv.target.host, "/var/run/postgresql");
         assert_eq!(kv.verification, Verification::Full);
     }
@@ -303,7 +313,10 @@ mod tests {
         assert!(err.contains("invalid sslmode \"maybe\""), "{err}");
         assert!(!err.contains("hunter2"));
         assert!(PostgresCheck::new("").is_err());
-        assert!(PostgresCheck::new("dbname=app").is_err(), "no host must not mean localhost");
+        assert!(
+            PostgresCheck::new("dbname=app").is_err(),
+            "no host must not mean localhost"
+        );
         assert!(PostgresCheck::new("postgresql://h:notaport/db").is_err());
     }
 
@@ -311,7 +324,10 @@ mod tests {
     fn sslmode_is_taken_out_of_both_forms() {
         assert_eq!(
             split_sslmode("postgresql://h/db?sslmode=verify-ca&application_name=x"),
-            ("postgresql://h/db?application_name=x".into(), Some("verify-ca".into()))
+            (
+                "postgresql://h/db?application_name=x".into(),
+                Some("verify-ca".into())
+            )
         );
         assert_eq!(
             split_sslmode("host=h sslmode=disable password='a b\\'c'"),

@@ -38,7 +38,11 @@ impl RabbitMqCheck {
                     "unsupported URL scheme \"{other}\" (expected amqp:// or amqps://)"
                 )))
             }
-            None => return Err(problem("invalid AMQP URL: expected amqp://host:port/vhost".into())),
+            None => {
+                return Err(problem(
+                    "invalid AMQP URL: expected amqp://host:port/vhost".into(),
+                ))
+            }
         }
         let uri = AMQPUri::from_str(url).map_err(|e| {
             // The parser's message quotes the part it failed on, which can be the password.
@@ -58,7 +62,8 @@ impl RabbitMqCheck {
     }
 
     async fn connect(&self) -> Result<Connection, CheckError> {
-        let properties = ConnectionProperties::default().with_connection_name("healthcheckx".into());
+        let properties =
+            ConnectionProperties::default().with_connection_name("healthcheckx".into());
         Connection::connect_uri(self.uri.clone(), properties)
             .await
             .map_err(|e| self.describe(&e))
@@ -80,10 +85,12 @@ impl RabbitMqCheck {
                         }
                     }
                 }
-                NOT_ALLOWED if amqp.get_message().as_str().contains("vhost") => CheckError::NotFound {
-                    kind: "vhost",
-                    name: self.uri.vhost.clone(),
-                },
+                NOT_ALLOWED if amqp.get_message().as_str().contains("vhost") => {
+                    CheckError::NotFound {
+                        kind: "vhost",
+                        name: self.uri.vhost.clone(),
+                    }
+                }
                 _ => CheckError::Service(format!("AMQP error: {}", amqp.get_message().as_str())),
             },
             ErrorKind::IOError(io) => CheckError::from_io(io, host),
@@ -91,7 +98,8 @@ impl RabbitMqCheck {
                 CheckError::Service(format!("connection {state:?}").to_lowercase())
             }
             ErrorKind::MissingHeartbeatError => CheckError::Service("missed heartbeats".into()),
-            _ => CheckError::find_io(err, host).unwrap_or_else(|| CheckError::Service(err.to_string())),
+            _ => CheckError::find_io(err, host)
+                .unwrap_or_else(|| CheckError::Service(err.to_string())),
         }
     }
 }

@@ -207,7 +207,9 @@ mod tests {
 
     #[test]
     fn rejects_garbage_without_echoing_it() {
-        let err = RedisCheck::new("http://user:hunter2@host").err().map(|e| e.to_string());
+        let err = RedisCheck::new("http://user:hunter2@host")
+            .err()
+            .map(|e| e.to_string());
         let err = err.unwrap_or_default();
         assert!(err.contains("unsupported URL scheme \"http\""), "{err}");
         assert!(!err.contains("hunter2"));

@@ -92,8 +92,10 @@ fn probe(
             conn
         }
     };
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
-        .map_err(|e| describe(&e))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map_err(|e| describe(&e))?;
     slot.put(conn);
     Ok(())
 }
@@ -139,9 +141,18 @@ mod tests {
         assert_eq!(loc(":memory:"), Ok(Location::Memory));
         assert_eq!(loc("sqlite://"), Ok(Location::Memory));
         assert_eq!(loc("sqlite:///:memory:"), Ok(Location::Memory));
-        assert_eq!(loc("sqlite:///db.sqlite3"), Ok(Location::File("db.sqlite3".into())));
-        assert_eq!(loc("sqlite:////var/app/db.sqlite3"), Ok(Location::File("/var/app/db.sqlite3".into())));
-        assert_eq!(loc("/var/app/db.sqlite3"), Ok(Location::File("/var/app/db.sqlite3".into())));
+        assert_eq!(
+            loc("sqlite:///db.sqlite3"),
+            Ok(Location::File("db.sqlite3".into()))
+        );
+        assert_eq!(
+            loc("sqlite:////var/app/db.sqlite3"),
+            Ok(Location::File("/var/app/db.sqlite3".into()))
+        );
+        assert_eq!(
+            loc("/var/app/db.sqlite3"),
+            Ok(Location::File("/var/app/db.sqlite3".into()))
+        );
         assert!(SqliteCheck::new("").is_err());
         assert!(SqliteCheck::new("postgres://x").is_err());
         assert!(SqliteCheck::new("sqlite://host/x").is_err());
@@ -152,7 +163,10 @@ mod tests {
         let path = std::env::temp_dir().join(format!("hcx-missing-{}.db", std::process::id()));
         let check = SqliteCheck::new(&path.display().to_string()).expect("valid");
         let result = check.check(Duration::from_secs(1)).await;
-        assert!(matches!(result, Err(CheckError::NotFound { .. })), "{result:?}");
+        assert!(
+            matches!(result, Err(CheckError::NotFound { .. })),
+            "{result:?}"
+        );
         assert!(!path.exists());
     }
 
@@ -164,14 +178,23 @@ mod tests {
             .and_then(|c| c.execute_batch("CREATE TABLE t (x INTEGER)"))
             .expect("create test database");
         let check = SqliteCheck::new(&good.display().to_string()).expect("valid");
-        assert_eq!(check.check(Duration::from_secs(1)).await, Ok(Outcome::Healthy));
+        assert_eq!(
+            check.check(Duration::from_secs(1)).await,
+            Ok(Outcome::Healthy)
+        );
 
         let bad = dir.join(format!("hcx-bad-{}.db", std::process::id()));
-        std::fs::write(&bad, b"this is not a database, just some text padded out to be long enough")
-            .expect("write");
+        std::fs::write(
+            &bad,
+            b"this is not a database, just some text padded out to be long enough",
+        )
+        .expect("write");
         let check = SqliteCheck::new(&bad.display().to_string()).expect("valid");
         let result = check.check(Duration::from_secs(1)).await;
-        assert!(matches!(result, Err(CheckError::Service(ref m)) if m.contains("not a database")), "{result:?}");
+        assert!(
+            matches!(result, Err(CheckError::Service(ref m)) if m.contains("not a database")),
+            "{result:?}"
+        );
         let _ = std::fs::remove_file(good);
         let _ = std::fs::remove_file(bad);
     }

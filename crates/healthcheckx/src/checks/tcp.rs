@@ -24,7 +24,10 @@ impl TcpCheck {
             return Err(ConfigError::new("tcp", "port must be between 1 and 65535"));
         }
         Ok(Self {
-            host: host.trim_start_matches('[').trim_end_matches(']').to_string(),
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string(),
             port,
         })
     }

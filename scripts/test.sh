@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The test command: starts the servers the tests need (installing them when missing), builds the
+# extension into a virtualenv, then runs the linters, `cargo test` and `pytest`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+step "servers"
+bash scripts/services.sh
+source "$HCX_STATE/services.env"
+export HCX_REQUIRE_SERVICES=1
+
+step "Rust: format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Rust: tests"
+cargo test -p healthcheckx --quiet
+
+ensure_venv
+build_extension
+
+step "Python: format, lints and stubs"
+ruff format --check python tests examples
+ruff check python tests examples
+python -m mypy.stubtest healthcheckx._native
+
+step "Python: tests"
+python -m pytest tests "$@"
