@@ -632,6 +632,24 @@ class MariaDBServer(ManagedServer):
             *_MARIADB_SPEEDUPS,
         ]
 
+    def ready(self, deadline: float) -> None:
+        # The port accepts before the server is ready for connections; a
+        # SIGTERM in that window is lost and the server never stops. Wait
+        # for the server's greeting (the first packet of the handshake).
+        while True:
+            try:
+                with socket.create_connection((LOOPBACK, self.port), timeout=1) as s:
+                    s.settimeout(max(min(deadline - time.monotonic(), 2.0), 0.1))
+                    if s.recv(4):
+                        return
+            except OSError:
+                pass
+            if time.monotonic() >= deadline:
+                raise ServerError(
+                    f"mariadb on {self.port} sent no greeting{_log_tail(self.log_path)}"
+                )
+            time.sleep(0.05)
+
     @property
     def url(self) -> str:
         return f"mysql://root@{LOOPBACK}:{self.port}/hcx_test"
