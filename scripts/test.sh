@@ -13,6 +13,7 @@ export HCX_REQUIRE_SERVICES=1
 step "Rust: format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+bash scripts/check-features.sh
 
 step "Rust: tests"
 cargo test -p healthcheckx --quiet
@@ -21,8 +22,8 @@ ensure_venv
 build_extension
 
 step "Python: format, lints and stubs"
-ruff format --check python tests examples
-ruff check python tests examples
+ruff format --check python tests examples bench
+ruff check python tests examples bench
 python -m mypy.stubtest healthcheckx._native
 
 step "Python: tests"
