@@ -7,7 +7,8 @@ Fixtures:
   services          session   dict of HCX_* variables (see servers.REQUIRED_ENV)
   tarpit            function  port of a listener that accepts and never answers
   closed_port       function  port on 127.0.0.1 where nothing listens
-  redis_server      module    private redis-server        (.url .port .start() .stop() .kill())
+  redis_server      module    private redis-server        (.url .port .start() .stop() .kill();
+                                                             .socket_path: its unix socket)
   postgres_server   module    private PostgreSQL, trust   (same; database hcx_test)
   mysql_server      module    private MariaDB             (same; .auth_url for user hcx)
   mongodb_server    module    private SecantusDB          (same)

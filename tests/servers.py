@@ -379,6 +379,8 @@ class RedisServer(ManagedServer):
     ) -> None:
         self.binary = binary
         super().__init__(workdir, port)
+        # Also listens on a unix socket (for unix:// and redis+unix:// URLs).
+        self.socket_path = self.workdir / "redis.sock"
 
     def command(self) -> list[str]:
         return [
@@ -397,6 +399,10 @@ class RedisServer(ManagedServer):
             str(self.workdir),
             "--logfile",
             "",
+            "--unixsocket",
+            str(self.socket_path),
+            "--unixsocketperm",
+            "700",
         ]
 
     @property

@@ -132,7 +132,7 @@ pub(crate) fn is_dns_failure(text: &str) -> bool {
 }
 
 /// `Connection refused (os error 111)` → `Connection refused`.
-fn strip_os_error(text: &str) -> String {
+pub(crate) fn strip_os_error(text: &str) -> String {
     match text.find(" (os error") {
         Some(i) => text[..i].to_string(),
         None => text.to_string(),
@@ -190,7 +190,11 @@ impl StdError for ConfigError {}
 /// Removes secrets (and their percent-encoded forms) from a message and keeps its first line.
 pub(crate) fn sanitize(message: &str, secrets: &[String]) -> String {
     let mut text = message.lines().next().unwrap_or("").trim().to_string();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+    // Messages are built without secrets in the first place; this scrub is the last line of
+    // defence against driver text. A very short secret would match inside ordinary words
+    // (`hcx` → `hc***` for the password `x`), so only secrets of a useful length are scrubbed.
+    const MIN_SCRUBBED: usize = 4;
+    for secret in secrets.iter().filter(|s| s.chars().count() >= MIN_SCRUBBED) {
         text = text.replace(secret.as_str(), "***");
         let encoded =
             percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use mongodb::bson::doc;
 use mongodb::error::ErrorKind;
-use mongodb::options::{ClientOptions, ConnectionString, HostInfo, ServerAddress};
+use mongodb::options::{
+    ClientOptions, ConnectionString, HostInfo, ServerAddress, ServerMonitoringMode,
+};
 use mongodb::Client;
 
 use crate::check::{Check, CheckFuture};
@@ -89,35 +91,56 @@ impl MongoDbCheck {
     }
 
     async fn connect(&self, timeout: Duration) -> Result<Client, CheckError> {
-        // The driver reports an unreachable server only when server selection gives up, at the
-        // deadline; one TCP connect to the first seed tells "Connection refused" at once.
-        if let HostInfo::HostIdentifiers(hosts) = &self.connection_string.host_info {
-            if let Some(ServerAddress::Tcp { host, port }) = hosts.first() {
-                if hosts.len() == 1 {
-                    super::tcp::connect(host, port.unwrap_or(27017)).await?;
-                }
-            }
-        }
+        self.probe_seeds().await?;
         let mut options = ClientOptions::parse(self.connection_string.clone())
             .await
-            .map_err(|e| self.describe(&e))?;
+            .map_err(|e| self.describe(&e, timeout))?;
         options.app_name = Some("healthcheckx".into());
         options.server_selection_timeout = Some(timeout);
         options.connect_timeout = Some(timeout);
         options.max_pool_size = Some(1);
-        Client::with_options(options).map_err(|e| self.describe(&e))
+        if options.server_monitoring_mode.is_none() {
+            // The streaming protocol keeps a second monitoring connection open (to measure round
+            // trips) on top of the monitor's own; polling needs only the one.
+            options.server_monitoring_mode = Some(ServerMonitoringMode::Poll);
+        }
+        Client::with_options(options).map_err(|e| self.describe(&e, timeout))
     }
 
-    async fn ping(&self, client: &Client) -> Result<(), CheckError> {
+    /// The driver reports unreachable seeds only when server selection gives up, at the deadline;
+    /// a TCP connect to each seed tells "Connection refused" (or a DNS failure) at once. The first
+    /// seed that accepts ends the probe; when every seed fails, the last failure is reported.
+    async fn probe_seeds(&self) -> Result<(), CheckError> {
+        let HostInfo::HostIdentifiers(hosts) = &self.connection_string.host_info else {
+            return Ok(());
+        };
+        let mut connects = Vec::with_capacity(hosts.len());
+        for address in hosts {
+            match address {
+                ServerAddress::Tcp { host, port } => {
+                    connects.push(Box::pin(super::tcp::connect(host, port.unwrap_or(27017))))
+                }
+                // A seed this probe cannot reach on its own (a Unix socket): leave it to the driver.
+                _ => return Ok(()),
+            }
+        }
+        if connects.is_empty() {
+            return Ok(());
+        }
+        futures::future::select_ok(connects).await.map(|_| ())
+    }
+
+    async fn ping(&self, client: &Client, timeout: Duration) -> Result<(), CheckError> {
         let admin = client.database("admin");
         admin
             .run_command(doc! { "ping": 1 })
             .await
             .map(|_| ())
-            .map_err(|e| self.describe(&e))
+            .map_err(|e| self.describe(&e, timeout))
     }
 
-    fn describe(&self, err: &mongodb::error::Error) -> CheckError {
+    /// `timeout` is the run's deadline, which is also the driver's server selection timeout.
+    fn describe(&self, err: &mongodb::error::Error, timeout: Duration) -> CheckError {
         let host = &self.first_host;
         match &*err.kind {
             ErrorKind::Authentication { .. } => CheckError::AuthenticationFailed {
@@ -142,7 +165,9 @@ impl MongoDbCheck {
                         user: self.user.clone(),
                     }
                 } else {
-                    CheckError::Service("no reachable MongoDB server".into())
+                    // Selection gave up at the deadline (the engine's own timer races it): the
+                    // same verdict as the engine's, whichever fires first.
+                    CheckError::Timeout(timeout)
                 }
             }
             _ => CheckError::find_io(err, host)
@@ -165,13 +190,15 @@ impl Check for MongoDbCheck {
             // A kept client whose server went away waits for server selection until its timeout;
             // half the deadline is enough before a fresh client (which fails fast) has its turn.
             if let Some(client) = self.slot.take() {
-                if let Ok(Ok(())) = tokio::time::timeout(timeout / 2, self.ping(&client)).await {
+                if let Ok(Ok(())) =
+                    tokio::time::timeout(timeout / 2, self.ping(&client, timeout)).await
+                {
                     self.slot.put(client);
                     return Ok(Outcome::Healthy);
                 }
             }
             let client = self.connect(timeout).await?;
-            self.ping(&client).await?;
+            self.ping(&client, timeout).await?;
             self.slot.put(client);
             Ok(Outcome::Healthy)
         })

@@ -29,6 +29,8 @@ struct Target {
     host: String,
     user: String,
     db: Option<String>,
+    /// The `charset` option (validated: letters, digits, `_`).
+    charset: Option<String>,
     password: Option<String>,
 }
 
@@ -99,7 +101,7 @@ impl MySqlCheck {
                 )))
             }
         };
-        if let Some(charset) = charset {
+        if let Some(charset) = &charset {
             if charset.is_empty()
                 || !charset
                     .chars()
@@ -117,6 +119,7 @@ impl MySqlCheck {
             host: opts.ip_or_hostname().to_string(),
             user: opts.user().unwrap_or("root").to_string(),
             db: opts.db_name().map(str::to_string),
+            charset,
             password: opts.pass().map(str::to_string),
         };
         Ok(Self {
@@ -147,11 +150,19 @@ impl MySqlCheck {
                     self.target.user,
                     self.target.db.as_deref().unwrap_or_default()
                 )),
-                1115 => CheckError::Service("unknown character set".into()),
+                1115 => CheckError::Service(match &self.target.charset {
+                    Some(charset) => format!("unknown character set \"{charset}\""),
+                    None => "unknown character set".into(),
+                }),
                 _ => {
                     CheckError::Service(format!("MySQL error {}: {}", server.code, server.message))
                 }
             },
+            // `ssl-mode=REQUIRED` (or stricter) against a server without TLS; the driver's
+            // text ("Client asked for SSL...") reads like a client bug.
+            mysql_async::Error::Driver(mysql_async::DriverError::NoClientSslFlagFromServer) => {
+                CheckError::Tls("server does not support TLS".into())
+            }
             other => CheckError::find_io(other, &self.target.host).unwrap_or_else(|| {
                 let text = other.to_string();
                 if text.contains("TLS") || text.contains("certificate") {
@@ -223,6 +234,7 @@ mod tests {
         assert_eq!(check.target.db.as_deref(), Some("shop"));
         assert!(check.opts.ssl_opts().is_some());
         assert_eq!(check.opts.setup(), ["SET NAMES utf8mb4".to_string()]);
+        assert_eq!(check.target.charset.as_deref(), Some("utf8mb4"));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! PostgreSQL: `SELECT 1` over a kept connection.
 
+use std::error::Error as _;
+use std::io;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -10,7 +12,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::check::{Check, CheckFuture};
 use crate::conn::ConnectionSlot;
-use crate::error::{CheckError, ConfigError};
+use crate::error::{strip_os_error, CheckError, ConfigError};
 use crate::status::Outcome;
 use crate::tls::{self, Verification};
 
@@ -43,6 +45,8 @@ pub struct PostgresCheck {
 
 struct Target {
     host: String,
+    /// The socket file, when the host is a unix socket directory.
+    socket: Option<String>,
     user: String,
     dbname: String,
     password: Option<String>,
@@ -85,9 +89,17 @@ impl PostgresCheck {
                 ))
             }
         };
+        let socket = match config.get_hosts().first() {
+            Some(Host::Unix(dir)) => {
+                let port = config.get_ports().first().copied().unwrap_or(5432);
+                Some(dir.join(format!(".s.PGSQL.{port}")).display().to_string())
+            }
+            _ => None,
+        };
         let user = config.get_user().unwrap_or("postgres").to_string();
         let target = Target {
             host,
+            socket,
             dbname: config.get_dbname().unwrap_or(&user).to_string(),
             user,
             password: config
@@ -141,6 +153,22 @@ impl PostgresCheck {
             }
             return CheckError::Service(db.message().to_string());
         }
+        if let Some(tls) = self.tls_failure(err) {
+            return tls;
+        }
+        if let (Some(socket), Some(io_err)) = (&self.target.socket, err.source()) {
+            // A wrong socket directory or port, or a stopped server: the path says which file
+            // was looked for.
+            if io_err
+                .downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
+            {
+                return CheckError::NotFound {
+                    kind: "socket",
+                    name: socket.clone(),
+                };
+            }
+        }
         if let Some(io) = CheckError::find_io(err, &self.target.host) {
             return io;
         }
@@ -155,6 +183,26 @@ impl PostgresCheck {
             return CheckError::ConnectionReset;
         }
         CheckError::Service(text)
+    }
+
+    /// The driver reports every TLS failure as "error performing TLS handshake" and keeps the
+    /// reason (`server does not support TLS` for `sslmode=require` against a server without
+    /// TLS, a certificate error...) in its source: the reason is what users can act on.
+    fn tls_failure(&self, err: &tokio_postgres::Error) -> Option<CheckError> {
+        if !err
+            .to_string()
+            .starts_with("error performing TLS handshake")
+        {
+            return None;
+        }
+        let cause = err.source()?;
+        if let Some(io) = CheckError::find_io(cause, &self.target.host) {
+            if !matches!(io, CheckError::Io(_)) {
+                // Refused, reset, unreachable: the network failed, not the negotiation.
+                return Some(io);
+            }
+        }
+        Some(CheckError::Tls(strip_os_error(&cause.to_string())))
     }
 }
 
@@ -301,7 +349,15 @@ mod tests {
         )
         .expect("kv");
         assert_eq!(kv.target.host, "/var/run/postgresql");
+        assert_eq!(
+            kv.target.socket.as_deref(),
+            Some("/var/run/postgresql/.s.PGSQL.5432")
+        );
         assert_eq!(kv.verification, Verification::Full);
+        assert_eq!(url.target.socket, None);
+
+        let port = PostgresCheck::new("host=/tmp port=6543 user=app").expect("socket and port");
+        assert_eq!(port.target.socket.as_deref(), Some("/tmp/.s.PGSQL.6543"));
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! RabbitMQ: an AMQP connection, and a channel opened and closed on it.
 
+use std::io;
+use std::net::Shutdown;
 use std::str::FromStr;
+use std::sync::Mutex;
 use std::time::Duration;
 
+use lapin::tcp::{AMQPUriTcpExt, AsyncTcpStream, OwnedTLSConfig};
 use lapin::uri::{AMQPScheme, AMQPUri};
 use lapin::{Connection, ConnectionProperties, ErrorKind};
 
@@ -19,10 +23,64 @@ const NOT_ALLOWED: u16 = 530;
 /// Opens (once, then reuses) an AMQP connection and opens and closes a channel on it each run.
 ///
 /// `amqp://user:pass@host:5672/vhost` and `amqps://` (TLS); the vhost is percent-encoded
-/// (`%2F` for `/`), and a URL without a path uses `/`.
+/// (`%2F` for `/`), and a URL without a path, or with an empty one (`amqp://host/`), uses `/`.
 pub struct RabbitMqCheck {
     uri: AMQPUri,
-    slot: ConnectionSlot<Connection>,
+    slot: ConnectionSlot<KeptConnection>,
+}
+
+/// An AMQP connection and a watchdog on its socket.
+struct KeptConnection {
+    conn: Connection,
+    watchdog: Watchdog,
+}
+
+/// A duplicate of a connection's socket, which shuts the socket down when the connection is dropped
+/// in the middle of a run (deadline or error).
+///
+/// lapin drives each connection on an I/O thread of its own, which ends only when the connection is
+/// closed or its socket fails. A run abandoned at its deadline (a broker that accepted the TCP
+/// connection but never answers the handshake, or hangs opening the channel) leaves lapin nothing
+/// to act on: without this, every such run would leave a thread and a socket behind for good.
+/// Shutting the socket down through the duplicate makes lapin's own reads fail, and its thread
+/// ends. Between runs the watchdog is disarmed, so dropping a healthy kept connection still closes
+/// it politely (`Connection.Close`).
+struct Watchdog {
+    socket: std::net::TcpStream,
+    armed: bool,
+}
+
+impl Watchdog {
+    /// Watches `socket`; armed from the start.
+    fn new(socket: &tokio::net::TcpStream) -> io::Result<Self> {
+        Ok(Self {
+            socket: duplicate(socket)?,
+            armed: true,
+        })
+    }
+}
+
+/// The same socket under a second descriptor (close-on-exec, like every descriptor std makes).
+#[cfg(unix)]
+fn duplicate(socket: &tokio::net::TcpStream) -> io::Result<std::net::TcpStream> {
+    use std::os::fd::AsFd;
+    Ok(socket.as_fd().try_clone_to_owned()?.into())
+}
+
+/// The same socket under a second handle (not inherited by child processes).
+#[cfg(windows)]
+fn duplicate(socket: &tokio::net::TcpStream) -> io::Result<std::net::TcpStream> {
+    use std::os::windows::io::AsSocket;
+    Ok(socket.as_socket().try_clone_to_owned()?.into())
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if self.armed {
+            // Already shut down or reset by the peer: nothing left to end.
+            let _ = self.socket.shutdown(Shutdown::Both);
+        }
+    }
 }
 
 impl RabbitMqCheck {
@@ -44,11 +102,17 @@ impl RabbitMqCheck {
                 ))
             }
         }
-        let uri = AMQPUri::from_str(url).map_err(|e| {
+        let mut uri = AMQPUri::from_str(url).map_err(|e| {
             // The parser's message quotes the part it failed on, which can be the password.
             let _ = e;
             problem("invalid AMQP URL".into())
         })?;
+        if uri.vhost.is_empty() {
+            // `amqp://host:5672/` names the vhost "" by the letter of the AMQP URI spec, but pika
+            // (the predecessor's driver) and kombu read it as the default vhost `/`, which is what
+            // the users who write it mean (a vhost named "" is never what anyone set up).
+            uri.vhost = "/".into();
+        }
         if uri.authority.host.is_empty() {
             return Err(problem("the URL names no host".into()));
         }
@@ -61,12 +125,43 @@ impl RabbitMqCheck {
         })
     }
 
-    async fn connect(&self) -> Result<Connection, CheckError> {
+    async fn connect(&self) -> Result<KeptConnection, CheckError> {
+        let host = &self.uri.authority.host;
+        let runtime = lapin::runtime::default_runtime().map_err(|e| self.describe(&e))?;
+        // The socket and the TLS handshake are made here, in the run's own future, so that the
+        // deadline drops them; lapin would make them on its I/O thread, out of the deadline's reach.
+        let tls = OwnedTLSConfig::default();
+        let stream = self
+            .uri
+            .connect_with_config_async(tls.as_ref(), &runtime)
+            .await
+            .map_err(|e| describe_transport(&e, host))?;
+        let socket = match &stream {
+            AsyncTcpStream::Plain(plain) => plain.get_ref(),
+            AsyncTcpStream::Rustls(tls) => tls.get_ref().0.get_ref(),
+            _ => return Err(CheckError::Service("unsupported AMQP transport".into())),
+        };
+        let watchdog = Watchdog::new(socket).map_err(|e| CheckError::from_io(&e, host))?;
+        // lapin asks for the socket on its I/O thread, and again to reconnect after a failure. A
+        // health check reports the failure instead: the second request is refused.
+        let handover = Mutex::new(Some(stream));
         let properties =
             ConnectionProperties::default().with_connection_name("healthcheckx".into());
-        Connection::connect_uri(self.uri.clone(), properties)
-            .await
-            .map_err(|e| self.describe(&e))
+        let conn = Connection::connector(
+            self.uri.clone(),
+            runtime,
+            async move |_uri, _runtime| {
+                let stream = match handover.lock() {
+                    Ok(mut slot) => slot.take(),
+                    Err(poisoned) => poisoned.into_inner().take(),
+                };
+                stream.ok_or_else(|| io::Error::from(io::ErrorKind::ConnectionAborted).into())
+            },
+            properties,
+        )
+        .await
+        .map_err(|e| self.describe(&e))?;
+        Ok(KeptConnection { conn, watchdog })
     }
 
     fn describe(&self, err: &lapin::Error) -> CheckError {
@@ -104,6 +199,18 @@ impl RabbitMqCheck {
     }
 }
 
+/// A failed TCP connect or TLS handshake. rustls reports handshake failures (a certificate, or a
+/// plain-AMQP port answering) as I/O errors whose text alone would not say "TLS".
+fn describe_transport(err: &io::Error, host: &str) -> CheckError {
+    match err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<rustls::Error>())
+    {
+        Some(tls) => CheckError::Tls(tls.to_string()),
+        None => CheckError::from_io(err, host),
+    }
+}
+
 impl Check for RabbitMqCheck {
     fn kind(&self) -> &'static str {
         "rabbitmq"
@@ -114,13 +221,20 @@ impl Check for RabbitMqCheck {
             self.slot
                 .round_trip(
                     || self.connect(),
-                    |conn| async move {
-                        let channel = conn.create_channel().await.map_err(|e| self.describe(&e))?;
+                    |mut kept| async move {
+                        // Dropped on an error or at the deadline from here on: armed.
+                        kept.watchdog.armed = true;
+                        let channel = kept
+                            .conn
+                            .create_channel()
+                            .await
+                            .map_err(|e| self.describe(&e))?;
                         channel
                             .close(200, "OK".into())
                             .await
                             .map_err(|e| self.describe(&e))?;
-                        Ok(conn)
+                        kept.watchdog.armed = false;
+                        Ok(kept)
                     },
                 )
                 .await?;
@@ -141,6 +255,14 @@ mod tests {
     fn vhost_and_tls_forms_parse() {
         let check = RabbitMqCheck::new("amqp://guest:guest@localhost:5672/%2F").expect("valid");
         assert_eq!(check.uri.vhost, "/");
+        for default_vhost in [
+            "amqp://localhost",
+            "amqp://localhost/",
+            "amqp://localhost//",
+        ] {
+            let check = RabbitMqCheck::new(default_vhost).expect("valid");
+            assert_eq!(check.uri.vhost, "/", "{default_vhost}");
+        }
         let check = RabbitMqCheck::new("amqps://u:p@mq.example.com/orders").expect("valid");
         assert_eq!(check.uri.vhost, "orders");
         assert_eq!(check.uri.authority.port, 5671);

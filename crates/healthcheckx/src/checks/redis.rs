@@ -25,6 +25,8 @@ pub struct RedisCheck {
 /// What messages may say about the server: never the password.
 struct Target {
     host: String,
+    /// Whether `host` is a unix socket path.
+    unix: bool,
     user: Option<String>,
     db: i64,
     password: Option<String>,
@@ -60,6 +62,7 @@ impl RedisCheck {
         let settings = info.redis_settings();
         let target = Target {
             host,
+            unix: matches!(info.addr(), ConnectionAddr::Unix(_)),
             user: settings.username().map(str::to_string),
             db: settings.db(),
             password: settings.password().map(str::to_string),
@@ -94,6 +97,15 @@ impl RedisCheck {
             )
         };
         if err.is_connection_refusal() {
+            // The driver counts a missing unix socket file as a refusal too, and keeps the I/O
+            // error behind an `Arc<dyn Error>` (no downcast): its text tells the two apart. A
+            // missing socket is as often a wrong path as a stopped server, so name the path.
+            if self.target.unix && err.to_string().contains("No such file or directory") {
+                return CheckError::NotFound {
+                    kind: "socket",
+                    name: self.target.host.clone(),
+                };
+            }
             return CheckError::ConnectionRefused;
         }
         if err.kind() == ErrorKind::AuthenticationFailed {
@@ -223,5 +235,12 @@ mod tests {
         assert_eq!(check.secrets(), vec!["p@ss".to_string()]);
         assert_eq!(check.target.db, 3);
         assert_eq!(check.target.user.as_deref(), Some("app"));
+        assert!(!check.target.unix);
+        assert!(
+            RedisCheck::new("unix:///run/redis.sock")
+                .expect("unix")
+                .target
+                .unix
+        );
     }
 }

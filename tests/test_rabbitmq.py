@@ -1,0 +1,152 @@
+"""RabbitMQ check against the machine's broker: an AMQP connection with a channel opened, kept
+and reused across runs, failures named by their cause, nothing leaked by abandoned connects."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.parse
+
+import checkhelpers
+import pytest
+from healthcheckx import Health, HealthStatus
+
+
+def _one(health: Health):
+    (result,) = health.run()
+    return result
+
+
+def _broker_connections() -> dict[int, str]:
+    """Client port -> connection name, for every connection the broker has open."""
+    out = subprocess.run(
+        ["rabbitmqctl", "-q", "list_connections", "peer_port", "client_properties"]
+        + ["--formatter", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    listed = {}
+    for conn in json.loads(out):
+        props = {key: value for key, _type, value in conn["client_properties"]}
+        listed[conn["peer_port"]] = props.get("connection_name", "")
+    return listed
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["vhost %2F", "named vhost", "no path", "empty path"],
+)
+def test_healthy_against_the_broker_in_every_url_form(services, form):
+    guest = "amqp://guest:guest@127.0.0.1:5672"
+    url = {
+        "vhost %2F": services["HCX_AMQP_URL"],
+        "named vhost": services["HCX_AMQP_AUTH_URL"],  # vhost "hcx", user hcx with a password
+        "no path": guest,  # the default vhost "/"
+        # What pika, the predecessor's driver, and kombu read as the default vhost "/".
+        "empty path": guest + "/",
+    }[form]
+    result = _one(Health().rabbitmq_check(url, timeout=2))
+    assert result.name == "rabbitmq"
+    assert result.status is HealthStatus.healthy
+    assert result.message is None
+    assert result.error is None
+    assert 0 < result.duration_ms < 2000
+
+
+def test_wrong_port_is_connection_refused(closed_port):
+    health = Health().rabbitmq_check(f"amqp://guest:guest@127.0.0.1:{closed_port}/", name="mq")
+    result = _one(health)
+    assert result.name == "mq"
+    assert result.status is HealthStatus.unhealthy
+    assert result.message == "Connection refused"
+    assert result.error == result.message
+    assert result.duration_ms < 500
+
+
+def test_wrong_password_names_the_user_and_never_the_password(services):
+    password = services["HCX_AUTH_PASSWORD"]
+    wrong = "wrong-" + password
+    url = checkhelpers.with_password(services["HCX_AMQP_AUTH_URL"], wrong)
+    health = Health().rabbitmq_check(url)
+    result = _one(health)
+    assert result.status is HealthStatus.unhealthy
+    assert result.message == 'authentication failed for user "hcx"'
+    assert result.error == result.message
+    for secret in (password, wrong):
+        checkhelpers.assert_hides(result, secret)
+        checkhelpers.assert_no_secret(secret, repr(health))
+
+
+def test_missing_vhost_is_named():
+    health = (
+        Health()
+        .rabbitmq_check("amqp://guest:guest@127.0.0.1:5672/nope", name="plain")
+        .rabbitmq_check("amqp://guest:guest@127.0.0.1:5672/no%2Fpe", name="encoded")
+    )
+    plain, encoded = health.run()
+    assert plain.status is HealthStatus.unhealthy
+    assert plain.message == 'vhost "nope" does not exist'
+    # The message shows the vhost as the broker knows it, percent-decoded.
+    assert encoded.message == 'vhost "no/pe" does not exist'
+
+
+def test_unresolvable_host_and_tls_on_a_plain_port_are_named():
+    health = (
+        Health()
+        .rabbitmq_check("amqp://guest:guest@no-such-host.invalid/", name="dns")
+        .rabbitmq_check("amqps://guest:guest@127.0.0.1:5672/", name="tls")
+    )
+    dns, tls = health.run()
+    assert dns.message == 'name resolution failed for "no-such-host.invalid"'
+    assert tls.status is HealthStatus.unhealthy
+    assert tls.message.startswith("TLS error: "), tls.message
+
+
+def test_silent_server_times_out_at_the_deadline(tarpit):
+    result = _one(Health().rabbitmq_check(f"amqp://guest:guest@127.0.0.1:{tarpit}/", timeout=0.5))
+    assert result.status is HealthStatus.unhealthy
+    assert result.message == "timed out after 0.5s"
+    assert 500 <= result.duration_ms <= 600
+
+
+def test_one_connection_is_kept_and_reused(services):
+    url = services["HCX_AMQP_URL"]
+    health = Health().rabbitmq_check(url)
+    seen = []
+    for _ in range(10):
+        assert _one(health).status is HealthStatus.healthy
+        seen.append(checkhelpers.connections_to(urllib.parse.urlsplit(url).port))
+    assert len(seen[0]) == 1, seen[0]
+    assert all(ports == seen[0] for ports in seen), seen
+    (port,) = seen[0]
+    assert _broker_connections().get(port) == "healthcheckx"
+
+
+def test_broker_stopped_then_started_is_seen_by_the_same_registration(rabbitmq_app):
+    health = Health().rabbitmq_check(rabbitmq_app.url, timeout=2)
+    assert _one(health).status is HealthStatus.healthy
+    rabbitmq_app.stop()
+    down = _one(health)
+    assert down.status is HealthStatus.unhealthy
+    assert down.message == "Connection refused"
+    rabbitmq_app.start()
+    up = _one(health)
+    assert up.status is HealthStatus.healthy, up.message
+    assert up.message is None
+
+
+def test_abandoned_connects_leak_no_socket_and_no_thread():
+    # lapin runs each connection's I/O on a thread of its own: a handshake that is abandoned at
+    # the deadline must still end that thread and close its socket.
+    with checkhelpers.silent_listener() as port:
+        health = Health().rabbitmq_check(f"amqp://guest:guest@127.0.0.1:{port}/", timeout=0.1)
+        for _ in range(2):  # the runtime's threads exist from here on
+            assert _one(health).message == "timed out after 0.1s"
+        fds = checkhelpers.steady(checkhelpers.open_fds)
+        threads = checkhelpers.steady(checkhelpers.threads)
+        for _ in range(30):
+            assert _one(health).message == "timed out after 0.1s"
+        assert checkhelpers.settle(checkhelpers.open_fds, fds) <= fds
+        assert checkhelpers.settle(checkhelpers.threads, threads) <= threads
