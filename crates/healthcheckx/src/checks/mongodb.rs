@@ -36,20 +36,12 @@ impl MongoDbCheck {
     pub fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("mongodb", p);
         let url = url.trim();
-        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
-        match scheme.as_deref() {
-            Some("mongodb") | Some("mongodb+srv") => {}
-            Some(other) => {
-                return Err(problem(format!(
-                    "unsupported URL scheme \"{other}\" (expected mongodb:// or mongodb+srv://)"
-                )))
-            }
-            None => {
-                return Err(problem(
-                    "invalid MongoDB URL: expected mongodb://host:port".into(),
-                ))
-            }
-        }
+        super::require_scheme(
+            "mongodb",
+            url,
+            &["mongodb", "mongodb+srv"],
+            "mongodb://host:port",
+        )?;
         let connection_string = ConnectionString::parse(url).map_err(|e| {
             // The driver's parse errors describe the option at fault; scrub anything secret.
             let message = match *e.kind {

@@ -88,20 +88,12 @@ impl RabbitMqCheck {
     pub fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("rabbitmq", p);
         let url = url.trim();
-        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
-        match scheme.as_deref() {
-            Some("amqp") | Some("amqps") => {}
-            Some(other) => {
-                return Err(problem(format!(
-                    "unsupported URL scheme \"{other}\" (expected amqp:// or amqps://)"
-                )))
-            }
-            None => {
-                return Err(problem(
-                    "invalid AMQP URL: expected amqp://host:port/vhost".into(),
-                ))
-            }
-        }
+        super::require_scheme(
+            "rabbitmq",
+            url,
+            &["amqp", "amqps"],
+            "amqp://host:port/vhost",
+        )?;
         let mut uri = AMQPUri::from_str(url).map_err(|e| {
             // The parser's message quotes the part it failed on, which can be the password.
             let _ = e;
