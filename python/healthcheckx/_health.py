@@ -19,6 +19,24 @@ def _tag_list(tags: Tags) -> List[str]:
     return [str(tag) for tag in tags]
 
 
+def _results(raw: list) -> List[CheckResult]:
+    return [
+        CheckResult(
+            name=name,
+            status=HealthStatus(status),
+            message=message,
+            duration_ms=duration_ms,
+            error=message if status != "healthy" else None,
+        )
+        for name, status, message, duration_ms in raw
+    ]
+
+
+def _resolve(future: asyncio.Future, raw: list) -> None:
+    if not future.done():  # the caller may have been cancelled meanwhile
+        future.set_result(raw)
+
+
 class Health:
     """A set of health checks, run concurrently, each under a hard deadline.
 
@@ -219,18 +237,25 @@ class Health:
     def run(self, tags: Tags = None) -> List[CheckResult]:
         """Runs the checks (or those with one of `tags`) concurrently; registration order."""
         selection = None if tags is None else _tag_list(tags)
-        return [
-            CheckResult(
-                name=name,
-                status=HealthStatus(status),
-                message=message,
-                duration_ms=duration_ms,
-                error=message if status != "healthy" else None,
-            )
-            for name, status, message, duration_ms in self._native.run(selection)
-        ]
+        return _results(self._native.run(selection))
 
     async def arun(self, tags: Tags = None) -> List[CheckResult]:
-        """`run()` for asyncio code: the event loop is never blocked."""
+        """`run()` for asyncio code, never blocking the event loop.
+
+        Native checks are awaited as tasks of the engine (no thread each); `async def` custom
+        checks run on this event loop; sync custom checks run on the engine's bounded pool.
+        Cancelling the caller does not cancel the run, which other callers may share.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, self.run, tags)
+        future: asyncio.Future = loop.create_future()
+
+        def complete(raw: list) -> None:
+            # Called from an engine thread when the run ends.
+            try:
+                loop.call_soon_threadsafe(_resolve, future, raw)
+            except RuntimeError:  # the loop was closed: nobody is waiting any more
+                pass
+
+        selection = None if tags is None else _tag_list(tags)
+        self._native.run_async(selection, loop, complete)
+        return _results(await future)

@@ -28,7 +28,7 @@ class NativeHealth:
     def add_callable(
         self,
         func: Callable[[], Any],
-        runner: Callable[[Callable[[], Any], float], Tuple[Optional[str], str, Optional[str]]],
+        runner: Callable[..., Tuple[Optional[str], str, Optional[str]]],
         fallback_name: str,
         *,
         name: Optional[str] = None,
@@ -39,5 +39,11 @@ class NativeHealth:
     def run(
         self, tags: Optional[List[str]] = None
     ) -> List[Tuple[str, str, Optional[str], float]]: ...
+    def run_async(
+        self,
+        tags: Optional[List[str]],
+        event_loop: Any,
+        complete: Callable[[List[Tuple[str, str, Optional[str], float]]], None],
+    ) -> None: ...
     def names(self) -> List[str]: ...
     def __len__(self) -> int: ...

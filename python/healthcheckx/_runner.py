@@ -1,8 +1,9 @@
 """Runs custom Python checks for the engine.
 
 The engine calls `call_check` from one of its worker threads (GIL taken there, released by the
-caller of `Health.run()`). Coroutines run on one event loop owned by this module, in a daemon
-thread started on first use and rebuilt after `fork()`.
+caller of `Health.run()`). Coroutines run on the loop of the `arun()` caller that started the run;
+for `run()`, on one event loop owned by this module, in a daemon thread started on first use and
+rebuilt after `fork()`.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ def _background_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
-def _await(awaitable: Awaitable[Any], timeout: float) -> Any:
+def _await(
+    awaitable: Awaitable[Any], timeout: float, loop: Optional[asyncio.AbstractEventLoop]
+) -> Any:
     async def wrapper() -> Any:
         return await awaitable
 
-    future = asyncio.run_coroutine_threadsafe(wrapper(), _background_loop())
+    future = asyncio.run_coroutine_threadsafe(wrapper(), loop or _background_loop())
     try:
         return future.result(timeout)
     except TimeoutError:
@@ -62,12 +65,20 @@ def _release_django_connections() -> None:
             pass
 
 
-def call_check(func: Callable[[], Any], timeout: float) -> Tuple[Optional[str], str, Optional[str]]:
-    """Calls `func` and reports `(name, status, message)`; exceptions become unhealthy."""
+def call_check(
+    func: Callable[[], Any],
+    timeout: float,
+    loop: Optional[asyncio.AbstractEventLoop] = None,
+) -> Tuple[Optional[str], str, Optional[str]]:
+    """Calls `func` and reports `(name, status, message)`; exceptions become unhealthy.
+
+    A coroutine is awaited on `loop` (the `arun()` caller's) when given and still open."""
+    if loop is not None and loop.is_closed():
+        loop = None
     try:
         result = func()
         if inspect.isawaitable(result):
-            result = _await(result, timeout)
+            result = _await(result, timeout, loop)
     except Exception as exc:  # a check must never take the endpoint down
         return None, HealthStatus.unhealthy.value, _describe(exc)
     finally:

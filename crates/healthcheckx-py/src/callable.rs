@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use healthcheckx::{Check, CheckError, CheckFuture, Outcome, Status};
+use healthcheckx::{Check, CheckError, CheckFuture, Outcome, RunContext, Status};
 use pyo3::prelude::*;
 use tokio::sync::Semaphore;
 
@@ -44,6 +44,9 @@ impl CallableCheck {
 
 type CallOutput = (Option<String>, String, Option<String>);
 
+/// The asyncio event loop of an `arun()` caller: coroutine checks of that run are awaited there.
+pub struct CallerLoop(pub Arc<Py<PyAny>>);
+
 impl Check for CallableCheck {
     fn kind(&self) -> &'static str {
         "check"
@@ -54,6 +57,11 @@ impl Check for CallableCheck {
     }
 
     fn check(&self, timeout: Duration) -> CheckFuture<'_> {
+        self.check_in(timeout, &RunContext::default())
+    }
+
+    fn check_in(&self, timeout: Duration, context: &RunContext) -> CheckFuture<'_> {
+        let caller_loop = context.get::<CallerLoop>().map(|l| Arc::clone(&l.0));
         Box::pin(async move {
             if self.busy.swap(true, Ordering::AcqRel) {
                 return Err(CheckError::Reported(format!(
@@ -68,9 +76,13 @@ impl Check for CallableCheck {
             let call = tokio::task::spawn_blocking(move || {
                 let _permit = permit;
                 let output: PyResult<CallOutput> = Python::attach(|py| {
+                    let event_loop = match &caller_loop {
+                        Some(event_loop) => event_loop.clone_ref(py),
+                        None => py.None(),
+                    };
                     runner
                         .bind(py)
-                        .call1((func.bind(py), timeout.as_secs_f64()))?
+                        .call1((func.bind(py), timeout.as_secs_f64(), event_loop))?
                         .extract()
                 });
                 busy.store(false, Ordering::Release);

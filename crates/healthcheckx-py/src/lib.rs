@@ -13,11 +13,11 @@ use healthcheckx::checks::{
     HttpCheck, MongoDbCheck, MySqlCheck, PostgresCheck, RabbitMqCheck, RedisCheck, SqliteCheck,
     TcpCheck,
 };
-use healthcheckx::{Check, ConfigError, Health, Registration};
+use healthcheckx::{Check, ConfigError, Health, Registration, Report, RunContext};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::callable::CallableCheck;
+use crate::callable::{CallableCheck, CallerLoop};
 use crate::errors::{config_error, runtime_error};
 
 /// One result as the Python package builds its `CheckResult` from it.
@@ -74,6 +74,17 @@ fn registration(
         reg = reg.timeout(timeout);
     }
     reg
+}
+
+fn tuples(report: Report) -> Vec<ResultTuple> {
+    report
+        .results
+        .into_iter()
+        .map(|r| {
+            let ms = r.duration_ms();
+            (r.name, r.status.as_str(), r.message, ms)
+        })
+        .collect()
 }
 
 #[pymethods]
@@ -151,14 +162,34 @@ impl NativeHealth {
         let selection: Option<BTreeSet<String>> = tags.map(|t| t.into_iter().collect());
         let health = self.health.clone();
         let report = py.detach(move || runtime.block_on(health.run_selection(selection)));
-        Ok(report
-            .results
-            .into_iter()
-            .map(|r| {
-                let ms = r.duration_ms();
-                (r.name, r.status.as_str(), r.message, ms)
-            })
-            .collect())
+        Ok(tuples(report))
+    }
+
+    /// Starts the same run on the engine's runtime and returns at once; `complete(results)` is
+    /// called from a runtime thread when it ends. Native checks are tasks, not threads; coroutine
+    /// checks are awaited on `event_loop` (the caller's).
+    #[pyo3(signature = (tags, event_loop, complete))]
+    fn run_async(
+        &self,
+        tags: Option<Vec<String>>,
+        event_loop: Py<PyAny>,
+        complete: Py<PyAny>,
+    ) -> PyResult<()> {
+        let runtime = runtime::runtime().map_err(runtime_error)?;
+        let selection: Option<BTreeSet<String>> = tags.map(|t| t.into_iter().collect());
+        let health = self.health.clone();
+        let context = RunContext::new(CallerLoop(Arc::new(event_loop)));
+        runtime.spawn(async move {
+            let report = health.run_selection_in(selection, context).await;
+            Python::attach(|py| {
+                if let Err(err) = complete.call1(py, (tuples(report),)) {
+                    // `complete` only schedules the result on the caller's loop; it fails only if
+                    // that loop is gone, and then nobody is waiting.
+                    err.write_unraisable(py, None);
+                }
+            });
+        });
+        Ok(())
     }
 
     /// Names of the registered checks, in order.

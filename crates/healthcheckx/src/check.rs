@@ -1,7 +1,10 @@
 //! The one trait every check implements.
 
+use std::any::Any;
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::CheckError;
@@ -28,6 +31,12 @@ pub trait Check: Send + Sync + 'static {
     /// Performs one real round trip with the service.
     fn check(&self, timeout: Duration) -> CheckFuture<'_>;
 
+    /// [`Check::check`] with what the caller of the run attached to it (see [`RunContext`]).
+    /// The engine calls this one; checks that need no context keep the default.
+    fn check_in(&self, timeout: Duration, _context: &RunContext) -> CheckFuture<'_> {
+        self.check(timeout)
+    }
+
     /// Strings that must never appear in a message (passwords). Messages are scrubbed of them as a
     /// last line of defence; checks build messages from typed parts in the first place.
     fn secrets(&self) -> Vec<String> {
@@ -38,5 +47,35 @@ pub trait Check: Send + Sync + 'static {
     /// when the registration gave no name.
     fn reported_name(&self) -> Option<String> {
         None
+    }
+}
+
+/// A value the caller of a run hands to its checks, e.g. the event loop a binding's custom checks
+/// should run on. Simultaneous callers share one run: the context of the caller that started it
+/// is the one the checks see.
+#[derive(Clone, Default)]
+pub struct RunContext {
+    value: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+impl RunContext {
+    /// A context holding `value`.
+    pub fn new(value: impl Any + Send + Sync) -> Self {
+        Self {
+            value: Some(Arc::new(value)),
+        }
+    }
+
+    /// The value, if the context holds one of type `T`.
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.value.as_deref().and_then(|v| v.downcast_ref::<T>())
+    }
+}
+
+impl fmt::Debug for RunContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunContext")
+            .field("set", &self.value.is_some())
+            .finish()
     }
 }

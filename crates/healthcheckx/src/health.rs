@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use futures::future::{BoxFuture, FutureExt, Shared};
 
+use crate::check::RunContext;
 use crate::error::{sanitize, CheckError, ConfigError};
 use crate::registration::{Entry, Registration};
 use crate::status::{overall_status, CheckResult, Outcome, Status};
@@ -180,6 +181,16 @@ impl Health {
     /// Runs `selection`, joining a run of the same selection already in flight, or returning a
     /// cached report younger than the cache TTL.
     pub async fn run_selection(&self, selection: Option<BTreeSet<String>>) -> Report {
+        self.run_selection_in(selection, RunContext::default())
+            .await
+    }
+
+    /// [`Health::run_selection`] handing `context` to the checks, if this call starts the run.
+    pub async fn run_selection_in(
+        &self,
+        selection: Option<BTreeSet<String>>,
+        context: RunContext,
+    ) -> Report {
         let shared = {
             let mut runs = lock(&self.inner.runs);
             let state = runs.entry(selection.clone()).or_insert_with(RunState::new);
@@ -197,7 +208,7 @@ impl Health {
                 Some(run) => run.clone(),
                 None => {
                     state.generation += 1;
-                    let run = self.start_run(selection, state.generation);
+                    let run = self.start_run(selection, state.generation, context);
                     state.in_flight = Some(run.clone());
                     run
                 }
@@ -206,11 +217,11 @@ impl Health {
         Report::clone(&*shared.await)
     }
 
-    fn start_run(&self, selection: Selection, generation: u64) -> SharedRun {
+    fn start_run(&self, selection: Selection, generation: u64, context: RunContext) -> SharedRun {
         let inner = Arc::clone(&self.inner);
         let entries = self.entries(selection.as_ref());
         async move {
-            let report = Arc::new(execute(entries).await);
+            let report = Arc::new(execute(entries, context).await);
             let mut runs = lock(&inner.runs);
             if let Some(state) = runs.get_mut(&selection) {
                 if state.generation == generation {
@@ -246,11 +257,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Spawns one task per check so that they run in parallel, then collects in order. The tasks do
 /// not depend on this future: if a caller gives up, the checks still end at their deadline.
-async fn execute(entries: Vec<Arc<Entry>>) -> Report {
+async fn execute(entries: Vec<Arc<Entry>>, context: RunContext) -> Report {
     let started = Instant::now();
     let handles: Vec<_> = entries
         .iter()
-        .map(|entry| tokio::spawn(run_entry(Arc::clone(entry))))
+        .map(|entry| tokio::spawn(run_entry(Arc::clone(entry), context.clone())))
         .collect();
     let mut results = Vec::with_capacity(handles.len());
     for (handle, entry) in handles.into_iter().zip(&entries) {
@@ -268,9 +279,10 @@ async fn execute(entries: Vec<Arc<Entry>>) -> Report {
     Report { results }
 }
 
-async fn run_entry(entry: Arc<Entry>) -> CheckResult {
+async fn run_entry(entry: Arc<Entry>, context: RunContext) -> CheckResult {
     let start = Instant::now();
-    let verdict = tokio::time::timeout(entry.timeout, entry.check.check(entry.timeout)).await;
+    let check = entry.check.check_in(entry.timeout, &context);
+    let verdict = tokio::time::timeout(entry.timeout, check).await;
     let duration = start.elapsed();
     let (status, message) = match verdict {
         Ok(Ok(Outcome::Healthy)) => (Status::Healthy, None),

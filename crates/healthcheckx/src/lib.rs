@@ -42,7 +42,7 @@ mod registration;
 mod status;
 pub mod tls;
 
-pub use check::{Check, CheckFuture};
+pub use check::{Check, CheckFuture, RunContext};
 pub use conn::ConnectionSlot;
 pub use error::{format_seconds, CheckError, ConfigError};
 pub use health::{Health, HealthBuilder, Report};
