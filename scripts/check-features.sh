@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 cargo check -p healthcheckx --quiet --no-default-features
-for feature in redis postgres mysql rabbitmq mongodb sqlite http; do
+for feature in redis postgres mysql rabbitmq mongodb sqlite http memcached kafka activemq mssql oracle disk; do
     cargo check -p healthcheckx --quiet --no-default-features --features "$feature"
 done

@@ -454,11 +454,29 @@ write_env() {
         echo "export HCX_SECANTUS_PYTHON='$SECANTUS_PY'"
         echo "export HCX_AUTH_USER='$HCX_AUTH_USER'"
         echo "export HCX_AUTH_PASSWORD='$HCX_AUTH_PASSWORD'"
+        local extra
+        for extra in "${EXTRA_ENV[@]}"; do
+            "$extra"
+        done
     } >"$tmp"
     chmod 0644 "$tmp"
     mv -f "$tmp" "$envfile"
     cat "$envfile"
 }
+
+# Servers of further checks live in scripts/services.d/*.sh, one file each. A file defines its
+# functions and registers them: `EXTRA_SERVICES+=(ensure_x)` (starts the server, idempotent) and
+# `EXTRA_ENV+=(env_x)` (prints its `export` lines for services.env).
+EXTRA_SERVICES=()
+EXTRA_ENV=()
+SERVICES_D=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/services.d
+if [[ -d $SERVICES_D ]]; then
+    for plugin in "$SERVICES_D"/*.sh; do
+        [[ -e $plugin ]] || continue
+        # shellcheck source=/dev/null
+        source "$plugin"
+    done
+fi
 
 main() {
     cd /
@@ -472,6 +490,10 @@ main() {
     ensure_pg_auth
     ensure_redis_auth
     ensure_mongodb
+    local extra
+    for extra in "${EXTRA_SERVICES[@]}"; do
+        "$extra"
+    done
     write_env
     log "all services up ($((SECONDS - t0))s); env: $HCX_STATE/services.env"
 }

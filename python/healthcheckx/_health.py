@@ -232,6 +232,94 @@ class Health:
             raise ValueError(f'check "{name}": invalid expected status {expect_status!r}')
         return self._add("http", url, name, timeout, critical, tags, expect_status=expect_status)
 
+    def memcached_check(
+        self,
+        host: Optional[str] = "localhost",
+        port: int = 11211,
+        timeout: Optional[float] = None,
+        name: str = "memcached",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """Memcached `version`: `host`/`port`, or `memcached://host:port` as `host` (2 s)."""
+        if not isinstance(port, int) or not 0 < port < 65536:
+            raise ValueError(f'check "{name}": port must be between 1 and 65535, not {port!r}')
+        return self._add("memcached", host, name, timeout, critical, tags, port=port)
+
+    def kafka_check(
+        self,
+        bootstrap_servers: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "kafka",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """Kafka: a broker of `"h1:9092,h2:9092"` answers a Metadata request (2 s)."""
+        return self._add("kafka", bootstrap_servers, name, timeout, critical, tags)
+
+    def activemq_check(
+        self,
+        broker_url: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "activemq",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """ActiveMQ: STOMP CONNECT (`stomp://`) or OpenWire greeting (`tcp://`, `host:port`)."""
+        return self._add("activemq", broker_url, name, timeout, critical, tags)
+
+    def mssql_check(
+        self,
+        dsn: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "mssql",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """SQL Server login and `SELECT 1`: `mssql://user:pass@host:1433/db` (3 s)."""
+        return self._add("mssql", dsn, name, timeout, critical, tags)
+
+    def oracle_check(
+        self,
+        dsn: Optional[str],
+        timeout: Optional[float] = None,
+        name: str = "oracle",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """Oracle login and `SELECT 1 FROM DUAL`: `oracle://user:pass@host:1521/service` (3 s)."""
+        return self._add("oracle", dsn, name, timeout, critical, tags)
+
+    def disk_check(
+        self,
+        path: str = "/",
+        min_free_percent: float = 10,
+        warn_percent: Optional[float] = None,
+        timeout: Optional[float] = None,
+        name: str = "disk",
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """Free space of the file system holding `path`: below `min_free_percent` unhealthy,
+        below `warn_percent` (if given) degraded (2 s)."""
+        self._native.add_check(
+            "disk",
+            None if path is None else str(path),
+            name=name,
+            timeout=timeout,
+            critical=critical,
+            tags=_tag_list(tags),
+            min_free_percent=float(min_free_percent),
+            warn_percent=None if warn_percent is None else float(warn_percent),
+        )
+        return self
+
     # -- running ------------------------------------------------------------------------------
 
     def run(self, tags: Tags = None) -> List[CheckResult]:

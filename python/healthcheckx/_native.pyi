@@ -24,6 +24,8 @@ class NativeHealth:
         tags: List[str] = ...,
         port: int = 0,
         expect_status: int = 200,
+        min_free_percent: float = 10.0,
+        warn_percent: Optional[float] = None,
     ) -> None: ...
     def add_callable(
         self,

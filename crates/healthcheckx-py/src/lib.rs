@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use healthcheckx::checks::{
-    HttpCheck, MongoDbCheck, MySqlCheck, PostgresCheck, RabbitMqCheck, RedisCheck, SqliteCheck,
-    TcpCheck,
+    ActiveMqCheck, DiskCheck, HttpCheck, KafkaCheck, MemcachedCheck, MongoDbCheck, MssqlCheck,
+    MySqlCheck, OracleCheck, PostgresCheck, RabbitMqCheck, RedisCheck, SqliteCheck, TcpCheck,
 };
 use healthcheckx::{Check, ConfigError, Health, Registration, Report, RunContext};
 use pyo3::exceptions::PyValueError;
@@ -39,12 +39,15 @@ fn seconds(name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
     }
 }
 
-fn build(
-    kind: &str,
-    target: &str,
+/// Settings only some kinds of check take.
+struct Extra {
     port: u16,
     expect_status: u16,
-) -> Result<Arc<dyn Check>, ConfigError> {
+    min_free_percent: f64,
+    warn_percent: Option<f64>,
+}
+
+fn build(kind: &str, target: &str, extra: &Extra) -> Result<Arc<dyn Check>, ConfigError> {
     Ok(match kind {
         "redis" => Arc::new(RedisCheck::new(target)?),
         "keydb" => Arc::new(RedisCheck::keydb(target)?),
@@ -53,8 +56,18 @@ fn build(
         "rabbitmq" => Arc::new(RabbitMqCheck::new(target)?),
         "mongodb" => Arc::new(MongoDbCheck::new(target)?),
         "sqlite" => Arc::new(SqliteCheck::new(target)?),
-        "tcp" => Arc::new(TcpCheck::new(target, port)?),
-        "http" => Arc::new(HttpCheck::new(target, expect_status)?),
+        "tcp" => Arc::new(TcpCheck::new(target, extra.port)?),
+        "http" => Arc::new(HttpCheck::new(target, extra.expect_status)?),
+        "memcached" => Arc::new(MemcachedCheck::new(target, extra.port)?),
+        "kafka" => Arc::new(KafkaCheck::new(target)?),
+        "activemq" => Arc::new(ActiveMqCheck::new(target)?),
+        "mssql" => Arc::new(MssqlCheck::new(target)?),
+        "oracle" => Arc::new(OracleCheck::new(target)?),
+        "disk" => Arc::new(DiskCheck::new(
+            target,
+            extra.min_free_percent,
+            extra.warn_percent,
+        )?),
         other => return Err(ConfigError::new(other, "unknown kind of check")),
     })
 }
@@ -105,7 +118,7 @@ impl NativeHealth {
 
     /// Registers a built-in check of `kind` (`redis`, `postgresql`...) on `target` (a URL, DSN,
     /// path or host).
-    #[pyo3(signature = (kind, target, *, name=None, timeout=None, critical=true, tags=Vec::new(), port=0, expect_status=200))]
+    #[pyo3(signature = (kind, target, *, name=None, timeout=None, critical=true, tags=Vec::new(), port=0, expect_status=200, min_free_percent=10.0, warn_percent=None))]
     #[allow(clippy::too_many_arguments)]
     fn add_check(
         &self,
@@ -117,6 +130,8 @@ impl NativeHealth {
         tags: Vec<String>,
         port: u16,
         expect_status: u16,
+        min_free_percent: f64,
+        warn_percent: Option<f64>,
     ) -> PyResult<()> {
         let label = name.clone().unwrap_or_else(|| kind.to_string());
         let Some(target) = target else {
@@ -126,8 +141,17 @@ impl NativeHealth {
             )));
         };
         let timeout = seconds("timeout", timeout)?;
-        let check = build(kind, target, port, expect_status)
-            .map_err(|e| config_error(e.for_check(&label)))?;
+        let check = build(
+            kind,
+            target,
+            &Extra {
+                port,
+                expect_status,
+                min_free_percent,
+                warn_percent,
+            },
+        )
+        .map_err(|e| config_error(e.for_check(&label)))?;
         self.health
             .register(registration(check, name, timeout, critical, tags))
             .map_err(config_error)?;

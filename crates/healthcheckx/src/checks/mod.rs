@@ -1,14 +1,32 @@
 //! One module per service, each behind its cargo feature.
 
+#[cfg(feature = "activemq")]
+#[cfg_attr(docsrs, doc(cfg(feature = "activemq")))]
+mod activemq;
+#[cfg(feature = "disk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disk")))]
+mod disk;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 mod http;
+#[cfg(feature = "kafka")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kafka")))]
+mod kafka;
+#[cfg(feature = "memcached")]
+#[cfg_attr(docsrs, doc(cfg(feature = "memcached")))]
+mod memcached;
 #[cfg(feature = "mongodb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mongodb")))]
 mod mongodb;
+#[cfg(feature = "mssql")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mssql")))]
+mod mssql;
 #[cfg(feature = "mysql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mysql")))]
 mod mysql;
+#[cfg(feature = "oracle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oracle")))]
+mod oracle;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 mod postgres;
@@ -59,12 +77,24 @@ pub(crate) fn require_scheme(
     }
 }
 
+#[cfg(feature = "activemq")]
+pub use self::activemq::ActiveMqCheck;
+#[cfg(feature = "disk")]
+pub use self::disk::DiskCheck;
 #[cfg(feature = "http")]
 pub use self::http::HttpCheck;
+#[cfg(feature = "kafka")]
+pub use self::kafka::KafkaCheck;
+#[cfg(feature = "memcached")]
+pub use self::memcached::MemcachedCheck;
 #[cfg(feature = "mongodb")]
 pub use self::mongodb::MongoDbCheck;
+#[cfg(feature = "mssql")]
+pub use self::mssql::MssqlCheck;
 #[cfg(feature = "mysql")]
 pub use self::mysql::MySqlCheck;
+#[cfg(feature = "oracle")]
+pub use self::oracle::OracleCheck;
 #[cfg(feature = "postgres")]
 pub use self::postgres::PostgresCheck;
 #[cfg(feature = "rabbitmq")]
