@@ -22,6 +22,17 @@ _loop: Optional[asyncio.AbstractEventLoop] = None
 _loop_pid: Optional[int] = None
 
 
+def _forget_after_fork() -> None:
+    # The loop's thread does not exist in a forked child, and another thread may have held the
+    # lock at the moment of the fork: start both afresh there.
+    global _lock, _loop, _loop_pid
+    _lock, _loop, _loop_pid = threading.Lock(), None, None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def _background_loop() -> asyncio.AbstractEventLoop:
     global _loop, _loop_pid
     with _lock:
