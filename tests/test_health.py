@@ -177,14 +177,21 @@ def test_many_threads_many_runs_leak_no_file_descriptors(closed_port):
 
 
 def test_a_forked_child_runs_checks_with_its_own_runtime(tarpit):
-    health = Health().sqlite_check(":memory:").tcp_check("127.0.0.1", tarpit)
+    async def coroutine_check() -> CheckResult:
+        await asyncio.sleep(0)
+        return CheckResult("coroutine", "healthy")
+
+    health = (
+        Health().sqlite_check(":memory:").tcp_check("127.0.0.1", tarpit).register(coroutine_check)
+    )
+    # The parent's runtime, connections and coroutine loop all exist before the fork.
     assert all(r.status is HealthStatus.healthy for r in health.run())
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: report through the pipe, never return into pytest
         try:
             results = health.run()
-            ok = [r.status.value for r in results] == ["healthy", "healthy"]
+            ok = [r.status.value for r in results] == ["healthy", "healthy", "healthy"]
             os.write(write, b"ok" if ok else repr(results).encode())
         finally:
             os._exit(0)
