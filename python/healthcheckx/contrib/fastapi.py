@@ -1,26 +1,116 @@
-"""FastAPI / Starlette integration."""
+"""FastAPI / Starlette integration.
+
+```python
+adapter = FastAPIAdapter(health)
+app.get("/health")(adapter.endpoint)   # one endpoint
+app.include_router(adapter.router())   # /health, /healthz, /ready, /startup with OpenAPI docs
+```
+"""
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Union
 
 from .._health import Health
 from .._http import HEADERS, health_payload, missing_framework
+from .._result import HealthStatus
 
 try:
-    from starlette.responses import JSONResponse
-except ImportError as exc:  # pragma: no cover - exercised without FastAPI installed
+    from fastapi import APIRouter
+    from fastapi.responses import JSONResponse
+    from pydantic import BaseModel, Field
+except ImportError as exc:  # exercised by the tests with FastAPI hidden
     raise missing_framework("FastAPIAdapter", "FastAPI", "fastapi") from exc
+
+__all__ = ["CheckReport", "FastAPIAdapter", "HealthReport"]
+
+Tags = Union[str, Iterable[str], None]
+
+
+class CheckReport(BaseModel):
+    """One check in the health body; `message` only on failure."""
+
+    name: str
+    status: HealthStatus
+    message: Optional[str] = Field(None, description="the one-line reason of a failure")
+    duration_ms: Optional[float] = None
+
+
+class HealthReport(BaseModel):
+    """The health body: the overall status and every check that ran."""
+
+    status: HealthStatus
+    checks: List[CheckReport]
+
+
+_HEALTHY = {"model": HealthReport, "description": "Healthy or degraded"}
+_UNHEALTHY = {"model": HealthReport, "description": "Unhealthy: a critical check failed"}
+PROBE_RESPONSES: Dict[Union[int, str], Dict[str, Any]] = {200: _HEALTHY, 503: _UNHEALTHY}
+"""OpenAPI `responses=` of a health endpoint, for `app.get("/health", responses=...)`."""
+
+
+def _selection(tags: Tags) -> Optional[List[str]]:
+    if tags is None:
+        return None
+    return [tags] if isinstance(tags, str) else list(tags)
+
+
+def _json(body: Dict[str, Any], status: int) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=dict(HEADERS))
 
 
 class FastAPIAdapter:
-    """`app.get("/health")(FastAPIAdapter(health).endpoint)`, or `await adapter.endpoint()`."""
+    """Health endpoints for FastAPI: 200 healthy/degraded, 503 unhealthy, SPEC §3's JSON body.
 
-    def __init__(self, health: Health, *, tags: Optional[Iterable[str]] = None) -> None:
+    `tags` limits the endpoint to the checks carrying one of them. The checks run through
+    `Health.arun()`: the event loop keeps serving other requests while they wait.
+    """
+
+    def __init__(self, health: Health, *, tags: Tags = None) -> None:
         self.health = health
-        self.tags = None if tags is None else list(tags)
+        self.tags = _selection(tags)
 
     async def endpoint(self) -> JSONResponse:
-        """Runs the checks without blocking the event loop; 200 or 503 with the JSON body."""
-        body, status = health_payload(await self.health.arun(self.tags))
-        return JSONResponse(body, status_code=status, headers=dict(HEADERS))
+        """`app.get("/health")(adapter.endpoint)`, or `return await adapter.endpoint()`."""
+        return await self._respond(self.tags)
+
+    async def _respond(self, tags: Optional[List[str]]) -> JSONResponse:
+        return _json(*health_payload(await self.health.arun(tags)))
+
+    def _probe(self, tags: Tags, name: str) -> Callable[[], Awaitable[JSONResponse]]:
+        selection = self.tags if tags is None else _selection(tags)
+
+        async def probe() -> JSONResponse:
+            return await self._respond(selection)
+
+        probe.__name__ = probe.__qualname__ = name
+        return probe
+
+    def router(
+        self, prefix: str = "", *, ready_tags: Tags = None, startup_tags: Tags = None
+    ) -> APIRouter:
+        """An `APIRouter` with GET and HEAD on `/health`, `/ready` and `/startup` (the checks),
+        and `/healthz` (liveness: the process answers, no service is touched).
+
+        `/ready` and `/startup` run the adapter's checks, or those tagged `ready_tags` /
+        `startup_tags`. Every route documents its 200 and 503 bodies in the OpenAPI schema.
+        """
+        router = APIRouter(prefix=prefix, tags=["health"])
+        probes = {
+            "/health": (self._probe(None, "health"), PROBE_RESPONSES, "Health of every check"),
+            "/ready": (self._probe(ready_tags, "readiness"), PROBE_RESPONSES, "Readiness probe"),
+            "/startup": (self._probe(startup_tags, "startup"), PROBE_RESPONSES, "Startup probe"),
+            "/healthz": (_liveness, {200: _HEALTHY}, "Liveness probe: touches no service"),
+        }
+        for path, (probe, responses, summary) in probes.items():
+            router.add_api_route(path, probe, methods=["GET"], responses=responses, summary=summary)
+            # A route of its own keeps HEAD out of the schema (one operation id per path).
+            router.add_api_route(path, probe, methods=["HEAD"], include_in_schema=False)
+        return router
+
+
+async def _liveness() -> JSONResponse:
+    return _json(*health_payload(()))
+
+
+_liveness.__name__ = _liveness.__qualname__ = "liveness"
