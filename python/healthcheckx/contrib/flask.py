@@ -1,35 +1,54 @@
-"""Flask integration."""
+"""Flask integration.
+
+```python
+app.route("/health")(flask_health_endpoint(health))
+app.add_url_rule("/health", "health", flask_health_endpoint(health))
+```
+"""
 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable, Iterable, Optional
+import json
+from typing import Any, Callable, Iterable, Union
 
 from .._health import Health
 from .._http import HEADERS, health_payload, missing_framework
 
 try:
     import flask
-except ImportError as exc:  # pragma: no cover - exercised without Flask installed
+except ImportError as exc:  # exercised by the tests with Flask hidden
     raise missing_framework("flask_health_endpoint", "Flask", "flask") from exc
+
+__all__ = ["flask_health_endpoint"]
 
 _counter = itertools.count(1)
 
 
 def flask_health_endpoint(
-    health: Health, *, tags: Optional[Iterable[str]] = None
-) -> Callable[..., Any]:
-    """A view function: `app.route("/health")(flask_health_endpoint(health))`."""
-    selection = None if tags is None else list(tags)
+    health: Health, *, tags: Union[str, Iterable[str], None] = None
+) -> Callable[..., flask.Response]:
+    """A view function running `health` (or its checks with one of `tags`): 200 healthy or
+    degraded, 503 unhealthy, `Cache-Control: no-store`, GET and HEAD.
 
-    def health_endpoint(*args: Any, **kwargs: Any) -> Any:
+    It needs no application or request context: create it at import time, register it on apps,
+    blueprints or in app factories, or call it from your own view (`return endpoint()`).
+    """
+    selection = None if tags is None else [tags] if isinstance(tags, str) else list(tags)
+
+    def health_endpoint(*args: Any, **kwargs: Any) -> flask.Response:
         body, status = health_payload(health.run(selection))
-        response = flask.jsonify(body)
-        response.status_code = status
-        response.headers.update(HEADERS)
-        return response
+        # json.dumps keeps SPEC §3's key order, whatever the app's JSON provider sorts.
+        return flask.Response(
+            json.dumps(body),
+            status=status,
+            mimetype="application/json",
+            headers=HEADERS,
+        )
 
-    # Flask names endpoints after the function: distinct names let several views coexist.
+    # Flask names an endpoint after its function: distinct names let several coexist in one app.
     number = next(_counter)
-    health_endpoint.__name__ = "health_endpoint" if number == 1 else f"health_endpoint_{number}"
+    name = "health_endpoint" if number == 1 else f"health_endpoint_{number}"
+    health_endpoint.__name__ = health_endpoint.__qualname__ = name
+    health_endpoint.methods = ["GET", "HEAD"]  # type: ignore[attr-defined]
     return health_endpoint
