@@ -1,21 +1,249 @@
-//! Microsoft SQL Server: login and `SELECT 1`.
+//! Microsoft SQL Server: login and `SELECT 1` over a kept connection (driver: `tiberius`, TLS by
+//! rustls with the aws-lc-rs provider).
 
+use std::io;
 use std::time::Duration;
 
-use crate::check::{Check, CheckFuture};
-use crate::error::{CheckError, ConfigError};
+use percent_encoding::percent_decode_str;
+use tiberius::error::Error as TdsError;
+use tiberius::{AuthMethod, Client, Config, EncryptionLevel};
+use tokio::net::TcpStream;
+use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
 
-/// Microsoft SQL Server: login and `SELECT 1`.
+use crate::check::{Check, CheckFuture};
+use crate::conn::ConnectionSlot;
+use crate::error::{CheckError, ConfigError};
+use crate::status::Outcome;
+use crate::tls;
+
+use super::tcp;
+
+/// SQL Server error numbers that have their own message.
+const LOGIN_FAILED: u32 = 18456;
+const CANNOT_OPEN_DATABASE: u32 = 4060;
+
+/// Logs in with a SQL Server login and runs `SELECT 1`.
+///
+/// `mssql://user:pass@host:1433/database` (also `sqlserver://`, and SQLAlchemy's
+/// `mssql+pyodbc://`, `mssql+pymssql://`), with percent-encoded credentials. Without a database
+/// the login's default database is used. Options:
+///
+/// - `encrypt=true` (the default, as in Microsoft's current drivers): TLS for the whole
+///   connection, the certificate verified against the system's roots unless
+///   `trust_server_certificate=true`;
+/// - `encrypt=false`: only the login packet is encrypted, as SQL Server does for clients that do
+///   not ask for encryption; its certificate is then not verified (no other driver verifies it
+///   in this mode, and a self-signed one is the norm there);
+/// - `encrypt=strict`: TDS 8.0, TLS before any TDS byte;
+/// - `trust_server_certificate=true`: accept any certificate.
+///
+/// Option names are read without case, `_` or `-` (`TrustServerCertificate=yes` works too);
+/// `driver` (an ODBC driver name in SQLAlchemy URLs) is ignored; any other option is refused.
+/// A redirection by the server (Azure SQL gateways) is followed once.
 pub struct MssqlCheck {
-    _private: (),
+    config: Config,
+    target: Target,
+    slot: ConnectionSlot<Client<Compat<TcpStream>>>,
+}
+
+/// What messages may say about the server: never the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Target {
+    host: String,
+    port: u16,
+    user: String,
+    database: Option<String>,
+    encryption: EncryptionLevel,
+    trust_certificate: bool,
+    password: String,
 }
 
 impl MssqlCheck {
-    /// `mssql://user:pass@host:1433/db`, `sqlserver://`, `?encrypt=`, `?trust_server_certificate=`.
+    /// A SQL Server check of `dsn`.
     pub fn new(dsn: &str) -> Result<Self, ConfigError> {
-        let _ = (dsn,);
-        Err(ConfigError::new("mssql", "not available in this build"))
+        let target = parse(dsn)?;
+        let mut config = Config::new();
+        config.host(&target.host);
+        config.port(target.port);
+        if let Some(database) = &target.database {
+            config.database(database);
+        }
+        config.application_name("healthcheckx");
+        config.authentication(AuthMethod::sql_server(&target.user, &target.password));
+        config.encryption(target.encryption);
+        if target.trust_certificate {
+            config.trust_cert();
+        }
+        // The engine's deadline bounds the whole check; the driver's own timeouts would end it
+        // earlier with another message.
+        config.handshake_timeout(None);
+        config.command_timeout(None);
+        tls::install_crypto_provider();
+        Ok(Self {
+            config,
+            target,
+            slot: ConnectionSlot::new(),
+        })
     }
+
+    async fn connect(&self) -> Result<Client<Compat<TcpStream>>, CheckError> {
+        let stream = tcp::connect(&self.target.host, self.target.port).await?;
+        let _ = stream.set_nodelay(true);
+        match Client::connect(self.config.clone(), stream.compat_write()).await {
+            Ok(client) => Ok(client),
+            Err(TdsError::Routing { host, port }) => {
+                // Azure SQL's gateway answers the login with the address of the node that holds
+                // the database; the login is repeated there.
+                let mut config = self.config.clone();
+                config.host(&host);
+                config.port(port);
+                let stream = tcp::connect(&host, port).await?;
+                let _ = stream.set_nodelay(true);
+                Client::connect(config, stream.compat_write())
+                    .await
+                    .map_err(|e| self.describe(&e))
+            }
+            Err(e) => Err(self.describe(&e)),
+        }
+    }
+
+    fn describe(&self, err: &TdsError) -> CheckError {
+        match err {
+            TdsError::Server(token) => match token.code() {
+                LOGIN_FAILED => CheckError::AuthenticationFailed {
+                    user: Some(self.target.user.clone()),
+                },
+                CANNOT_OPEN_DATABASE => CheckError::NotFound {
+                    kind: "database",
+                    name: self.target.database.clone().unwrap_or_default(),
+                },
+                code => {
+                    CheckError::Service(format!("SQL Server error {code}: {}", token.message()))
+                }
+            },
+            // Bytes that are not TDS (another service on the port) end as an I/O error of no
+            // particular kind; its text alone would not say so.
+            TdsError::Io {
+                kind: io::ErrorKind::Other | io::ErrorKind::InvalidData,
+                message,
+            } if !message.contains("os error") => {
+                CheckError::Service(format!("invalid TDS answer ({message})"))
+            }
+            TdsError::Io { kind, message } => {
+                CheckError::from_io(&io::Error::new(*kind, message.clone()), &self.target.host)
+            }
+            // The driver's text goes on with remedies over several sentences; the first one
+            // names the failure.
+            TdsError::Tls(text) => CheckError::Tls(first_sentence(text)),
+            TdsError::Protocol(text) => CheckError::Service(format!("TDS protocol error: {text}")),
+            TdsError::Routing { host, port } => {
+                CheckError::Service(format!("redirected twice (to {host}:{port})"))
+            }
+            other => CheckError::Service(other.to_string()),
+        }
+    }
+}
+
+/// `a: b. To fix...` → `a: b`.
+fn first_sentence(text: &str) -> String {
+    match text.find(". ") {
+        Some(end) => text[..end].to_string(),
+        None => text.trim_end_matches('.').to_string(),
+    }
+}
+
+/// Parses a `mssql://` URL; errors name the problem, never the password.
+fn parse(dsn: &str) -> Result<Target, ConfigError> {
+    let problem = |p: String| ConfigError::new("mssql", p);
+    let dsn = dsn.trim();
+    if dsn.is_empty() {
+        return Err(problem("the DSN is empty".into()));
+    }
+    let Some((scheme, _)) = dsn.split_once("://") else {
+        return Err(problem(
+            "invalid SQL Server URL: expected mssql://user:password@host:1433/database".into(),
+        ));
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if !(scheme == "mssql" || scheme == "sqlserver" || scheme.starts_with("mssql+")) {
+        return Err(problem(format!(
+            "unsupported URL scheme \"{scheme}\" (expected mssql:// or sqlserver://)"
+        )));
+    }
+    let parsed =
+        url::Url::parse(dsn).map_err(|e| problem(format!("invalid SQL Server URL: {e}")))?;
+    let host = parsed
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| problem("the URL names no host".into()))?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let user = decode(parsed.username());
+    if user.is_empty() {
+        return Err(problem(
+            "the URL names no user (a SQL Server login: mssql://user:password@host/database)"
+                .into(),
+        ));
+    }
+    let database = Some(decode(parsed.path().trim_start_matches('/'))).filter(|d| !d.is_empty());
+    let mut encryption = EncryptionLevel::Required;
+    let mut trust_certificate = false;
+    let mut login_only = false;
+    for (key, value) in parsed.query_pairs() {
+        let name: String = key
+            .chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let value = value.to_ascii_lowercase();
+        match name.as_str() {
+            "encrypt" => match value.as_str() {
+                "true" | "yes" | "1" | "mandatory" | "required" => {
+                    encryption = EncryptionLevel::Required;
+                    login_only = false;
+                }
+                "false" | "no" | "0" | "optional" => {
+                    encryption = EncryptionLevel::Off;
+                    login_only = true;
+                }
+                "strict" => {
+                    encryption = EncryptionLevel::Strict;
+                    login_only = false;
+                }
+                other => {
+                    return Err(problem(format!(
+                        "invalid encrypt \"{other}\" (expected true, false or strict)"
+                    )))
+                }
+            },
+            "trustservercertificate" => match value.as_str() {
+                "true" | "yes" | "1" => trust_certificate = true,
+                "false" | "no" | "0" => trust_certificate = false,
+                other => {
+                    return Err(problem(format!(
+                        "invalid trust_server_certificate \"{other}\" (expected true or false)"
+                    )))
+                }
+            },
+            "driver" => {}
+            _ => {
+                return Err(problem(format!(
+                    "unknown option \"{key}\" (expected encrypt or trust_server_certificate)"
+                )))
+            }
+        }
+    }
+    Ok(Target {
+        host,
+        port: parsed.port().unwrap_or(1433),
+        user,
+        database,
+        encryption,
+        trust_certificate: trust_certificate || login_only,
+        password: parsed.password().map(decode).unwrap_or_default(),
+    })
 }
 
 impl Check for MssqlCheck {
@@ -28,6 +256,123 @@ impl Check for MssqlCheck {
     }
 
     fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async { Err(CheckError::Service("not implemented".into())) })
+        Box::pin(async move {
+            self.slot
+                .round_trip(
+                    || self.connect(),
+                    |mut client| async move {
+                        let row = client
+                            .simple_query("SELECT 1")
+                            .await
+                            .map_err(|e| self.describe(&e))?
+                            .into_row()
+                            .await
+                            .map_err(|e| self.describe(&e))?;
+                        if row.is_none() {
+                            return Err(CheckError::Service("SELECT 1 returned no row".into()));
+                        }
+                        Ok(client)
+                    },
+                )
+                .await?;
+            Ok(Outcome::Healthy)
+        })
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        Some(self.target.password.clone())
+            .filter(|p| !p.is_empty())
+            .into_iter()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(dsn: &str) -> Target {
+        match parse(dsn) {
+            Ok(target) => target,
+            Err(e) => panic!("{dsn}: {e}"),
+        }
+    }
+
+    fn error(dsn: &str) -> String {
+        parse(dsn).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn url_forms_parse() {
+        let t = target("mssql://hcx:p%40ss%3Aw%2Frd@db.internal:51433/shop");
+        assert_eq!((t.host.as_str(), t.port), ("db.internal", 51433));
+        assert_eq!(t.user, "hcx");
+        assert_eq!(t.password, "p@ss:w/rd");
+        assert_eq!(t.database.as_deref(), Some("shop"));
+        assert_eq!(t.encryption, EncryptionLevel::Required);
+        assert!(!t.trust_certificate);
+
+        let t = target("sqlserver://sa:x@localhost");
+        assert_eq!((t.port, t.database), (1433, None));
+        let t = target("mssql+pyodbc://sa:x@h/db?driver=ODBC+Driver+18+for+SQL+Server");
+        assert_eq!(t.database.as_deref(), Some("db"));
+    }
+
+    #[test]
+    fn encryption_options() {
+        let t = target("mssql://sa:x@h/db?encrypt=false");
+        // Login-only encryption never verifies the certificate.
+        assert_eq!(
+            (t.encryption, t.trust_certificate),
+            (EncryptionLevel::Off, true)
+        );
+        let t = target("mssql://sa:x@h/db?encrypt=true&trust_server_certificate=true");
+        assert_eq!(
+            (t.encryption, t.trust_certificate),
+            (EncryptionLevel::Required, true)
+        );
+        let t = target("mssql://sa:x@h/db?Encrypt=strict");
+        assert_eq!(t.encryption, EncryptionLevel::Strict);
+        let t = target("mssql://sa:x@h/db?TrustServerCertificate=yes");
+        assert!(t.trust_certificate);
+    }
+
+    #[test]
+    fn bad_dsns_are_rejected_without_secrets() {
+        let err = error("mssql://sa:hunter2@h/db?encrypt=maybe");
+        assert!(err.contains("invalid encrypt \"maybe\""), "{err}");
+        assert!(!err.contains("hunter2"));
+        let err = error("postgresql://sa:hunter2@h/db");
+        assert!(
+            err.contains("unsupported URL scheme \"postgresql\""),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"));
+        let err = error("mssql://sa:hunter2@h/db?timeout=3");
+        assert!(err.contains("unknown option \"timeout\""), "{err}");
+        assert!(error("mssql://h/db").contains("names no user"));
+        for bad in [
+            "",
+            "sa:x@h",
+            "mssql://sa:x@:1433/db",
+            "mssql://sa:x@h:notaport/db",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn tls_text_is_cut_to_its_first_sentence() {
+        assert_eq!(
+            first_sentence("the certificate was rejected: Expired. To connect anyway: ..."),
+            "the certificate was rejected: Expired"
+        );
+        assert_eq!(first_sentence("handshake failed."), "handshake failed");
+    }
+
+    #[test]
+    fn the_password_is_a_secret() {
+        let check = MssqlCheck::new("mssql://sa:s3cret@localhost/master").expect("valid");
+        assert_eq!(check.secrets(), vec!["s3cret".to_string()]);
     }
 }
