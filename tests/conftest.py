@@ -13,6 +13,7 @@ Fixtures:
   mysql_server      module    private MariaDB             (same; .auth_url for user hcx)
   mongodb_server    module    private SecantusDB          (same)
   rabbitmq_app      module    machine broker, stop_app/start_app (.url .port .start() .stop())
+  mssql_server      module    private pysqlbridge (SQL Server wire protocol), login hcx (same)
 
 Every test starts with each of those servers running: a server a previous
 test left stopped is started again before the next test.
@@ -162,6 +163,27 @@ def rabbitmq_app(services):
         yield app
     finally:
         app.close()
+
+
+def require_services(services: dict[str, str], *keys: str) -> dict[str, str]:
+    """`services`, failing (never skipping) when one of `keys` (variables written by a
+    scripts/services.d plug-in) is missing."""
+    missing = [k for k in keys if not services.get(k)]
+    if missing:
+        pytest.fail(
+            f"missing test service variables {', '.join(missing)}: {SETUP_HINT}", pytrace=False
+        )
+    return services
+
+
+@pytest.fixture(scope="module")
+def mssql_server(services, hcx_server_root):
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.PysqlbridgeServer(
+            hcx_server_root / f"pysqlbridge-{port}-{next(n)}", services["HCX_SECANTUS_PYTHON"], port
+        )
+    )
 
 
 @pytest.fixture(autouse=True)

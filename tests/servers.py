@@ -19,6 +19,9 @@ variables that script writes.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import shlex
 import shutil
@@ -745,6 +748,65 @@ class RabbitMQApp(Restartable):
     def close(self) -> None:
         super().close()
         self.start()
+
+
+# ------------------------------------------------ pysqlbridge (SQL Server)
+
+
+def pysqlbridge_password_hash(password: str, iterations: int = 1000) -> str:
+    """`password` as pysqlbridge's "password_hash" setting (pbkdf2_sha256$iterations$salt$hash),
+    so that no configuration file or environment holds the password itself. Few iterations: this
+    is a test login, and the server pays them on every login."""
+    salt = os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    return "$".join(
+        (
+            "pbkdf2_sha256",
+            str(iterations),
+            base64.b64encode(salt).decode(),
+            base64.b64encode(digest).decode(),
+        )
+    )
+
+
+class PysqlbridgeServer(ManagedServer):
+    """pysqlbridge (PyPI), a server of SQL Server's wire protocol, with the SQL login
+    AUTH_USER/AUTH_PASSWORD and one table; run by the tools virtualenv's python."""
+
+    name = "pysqlbridge"
+
+    def __init__(self, workdir: Path, python: str, port: int | None = None) -> None:
+        self.python = python
+        super().__init__(workdir, port)
+        (self.workdir / "probe.csv").write_text("id,name\n1,healthcheckx\n")
+        config = {
+            "logins": [
+                {"user": AUTH_USER, "password_hash": pysqlbridge_password_hash(AUTH_PASSWORD)}
+            ],
+            "tables": [{"name": "probe", "csv": "probe.csv"}],
+        }
+        (self.workdir / "bridge.json").write_text(json.dumps(config))
+
+    def command(self) -> list[str]:
+        return [
+            self.python,
+            "-m",
+            "pysqlbridge",
+            "--config",
+            str(self.workdir / "bridge.json"),
+            "--host",
+            LOOPBACK,
+            "--port",
+            str(self.port),
+        ]
+
+    @property
+    def url(self) -> str:
+        pw = urllib.parse.quote(AUTH_PASSWORD, safe="")
+        # Its certificate is self-signed.
+        return (
+            f"mssql://{AUTH_USER}:{pw}@{LOOPBACK}:{self.port}/master?trust_server_certificate=true"
+        )
 
 
 # ------------------------------------------------------- services.env
