@@ -347,3 +347,71 @@ class Health:
         selection = None if tags is None else _tag_list(tags)
         self._native.run_async(selection, loop, complete)
         return _results(await future)
+
+    # -- Django ---
+
+    @classmethod
+    def from_django_settings(
+        cls,
+        *,
+        databases: Union[bool, Iterable[str], None] = None,
+        caches: Union[bool, Iterable[str], None] = None,
+        timeout: Optional[float] = None,
+        cache_ttl: float = 0.0,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """A `Health` checking every entry of `DATABASES` and `CACHES` (or the aliases given).
+
+        PostgreSQL, MySQL and SQLite databases, Redis and Memcached caches get native checks
+        built from the settings (credentials percent-encoded); other backends are checked
+        through Django. Named `database` / `cache` for `default`, else `database-<alias>`...
+        """
+        from .contrib.django.discovery import add_settings_checks
+
+        health = cls(timeout=timeout, cache_ttl=cache_ttl)
+        return add_settings_checks(
+            health, databases=databases, caches=caches, critical=critical, tags=tags
+        )
+
+    def django_database_check(
+        self,
+        alias: str = "default",
+        timeout: Optional[float] = None,
+        name: Optional[str] = None,
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """`SELECT 1` through Django's connection `alias`, closed afterwards (`django-db`)."""
+        from .contrib.django.probes import register
+
+        return register(self, "db", alias, name, timeout, critical, tags)
+
+    def django_cache_check(
+        self,
+        alias: str = "default",
+        timeout: Optional[float] = None,
+        name: Optional[str] = None,
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """Sets, reads and deletes a unique key in Django's cache `alias` (`django-cache`)."""
+        from .contrib.django.probes import register
+
+        return register(self, "cache", alias, name, timeout, critical, tags)
+
+    def django_migrations_check(
+        self,
+        alias: str = "default",
+        timeout: Optional[float] = None,
+        name: Optional[str] = None,
+        *,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """Unhealthy while migrations are unapplied on database `alias` (`migrations`)."""
+        from .contrib.django.probes import register
+
+        return register(self, "migrations", alias, name, timeout, critical, tags)

@@ -1,34 +1,174 @@
-"""Django views answering the health JSON."""
+"""Django views answering the health JSON (SPEC §3).
+
+`django_health_view(health)` returns a view that Django runs synchronously under WSGI and as a
+coroutine under ASGI: the view takes the form of the code that calls it. Called where no event
+loop runs (a WSGI worker, a sync view, the guide's `@csrf_exempt` wrapper) it runs the checks and
+returns the response; called on an event loop (Django's ASGI handler, `await` in an async view)
+it returns a coroutine that awaits `Health.arun()`, so the loop is never blocked.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+import asyncio
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Union
 
 from ..._health import Health
 from ..._http import HEADERS, health_payload, missing_framework
 
 try:
+    from asgiref.sync import markcoroutinefunction
     from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
-    from django.views.decorators.csrf import csrf_exempt
 except ImportError as exc:  # pragma: no cover - exercised without Django installed
     raise missing_framework("django_health_view", "Django", "django") from exc
 
+HealthSource = Union[Health, Callable[[], Health]]
+METHODS = ("GET", "HEAD")
 
-def django_health_view(
-    health: Health, *, tags: Optional[Iterable[str]] = None
-) -> Callable[..., HttpResponse]:
+
+def _coroutine_marks() -> Dict[str, Any]:
+    """The attributes by which asgiref (and so Django) recognises a coroutine function, read
+    from a marked probe: they differ between Python versions."""
+
+    def probe() -> None: ...
+
+    before = set(vars(probe))
+    markcoroutinefunction(probe)
+    return {key: value for key, value in vars(probe).items() if key not in before}
+
+
+_MARKS = _coroutine_marks()
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _json(body: Dict[str, Any], status: int) -> HttpResponse:
+    response = JsonResponse(body, status=status)
+    for key, value in HEADERS.items():
+        response[key] = value
+    return response
+
+
+class _ProbeView:
+    """A view function for both handlers: a plain call without an event loop returns the
+    response, a call on an event loop returns a coroutine (and Django, which asks whether the
+    view is a coroutine function from its handler's thread, awaits it under ASGI only).
+
+    CSRF-exempt (a probe posts nothing), outside `ATOMIC_REQUESTS` transactions (it runs no
+    query in the request's connection), GET and HEAD only.
+    """
+
+    csrf_exempt = True
+
+    def __init__(self, name: str, doc: Optional[str]) -> None:
+        self.__name__ = self.__qualname__ = name
+        self.__module__ = __name__
+        self.__doc__ = doc
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _MARKS and _on_event_loop():
+            return _MARKS[name]
+        raise AttributeError(name)
+
+    @property
+    def _non_atomic_requests(self) -> Set[str]:
+        from django.db import connections
+
+        return set(connections.settings)
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if _on_event_loop():
+            return self.respond_async(request)
+        if request.method not in METHODS:
+            return HttpResponseNotAllowed(METHODS)
+        return self.respond(request)
+
+    async def respond_async(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in METHODS:
+            return HttpResponseNotAllowed(METHODS)
+        return await self.respond_on_loop(request)
+
+    def respond(self, request: HttpRequest) -> HttpResponse:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    async def respond_on_loop(self, request: HttpRequest) -> HttpResponse:
+        return self.respond(request)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.__name__}>"
+
+
+class HealthView(_ProbeView):
+    """Runs the checks of a `Health` (those with one of `tags` when given): 200 when healthy or
+    degraded, 503 when unhealthy, `Cache-Control: no-store`."""
+
+    def __init__(
+        self,
+        health: HealthSource,
+        tags: Optional[Iterable[str]] = None,
+        *,
+        name: str = "health_view",
+        tags_source: Optional[Callable[[], Optional[List[str]]]] = None,
+    ) -> None:
+        super().__init__(name, HealthView.__doc__)
+        if isinstance(tags, str):
+            tags = [tags]
+        self._source = health
+        self._tags = None if tags is None else list(tags)
+        self._tags_source = tags_source
+
+    @property
+    def health(self) -> Health:
+        source = self._source
+        return source if isinstance(source, Health) else source()
+
+    @property
+    def tags(self) -> Optional[List[str]]:
+        return self._tags_source() if self._tags_source is not None else self._tags
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
+        return _json(*health_payload(self.health.run(self.tags)))
+
+    async def respond_on_loop(self, request: HttpRequest) -> HttpResponse:
+        return _json(*health_payload(await self.health.arun(self.tags)))
+
+
+class LivenessView(_ProbeView):
+    """200 `{"status": "ok"}` while the process answers requests; touches no service."""
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
+        return _json({"status": "ok"}, 200)
+
+
+def django_health_view(health: Health, *, tags: Optional[Iterable[str]] = None) -> HealthView:
     """A view running `health` (or its checks with one of `tags`): 200 healthy/degraded, 503
-    unhealthy, `Cache-Control: no-store`, GET and HEAD, CSRF-exempt, no authentication."""
-    selection = None if tags is None else list(tags)
+    unhealthy, `Cache-Control: no-store`, GET and HEAD, CSRF-exempt, no authentication.
 
-    @csrf_exempt
-    def health_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        body, status = health_payload(health.run(selection))
-        response = JsonResponse(body, status=status)
-        for key, value in HEADERS.items():
-            response[key] = value
-        return response
+    Works as a WSGI view, as an ASGI view (it then awaits `health.arun()`), and called from
+    another view: `return django_health_view(health)(request)` in a sync view, `return await
+    django_health_view(health)(request)` in an `async def` view.
+    """
+    if not isinstance(health, Health):
+        raise TypeError(f"django_health_view() expects a Health, not {type(health).__name__}")
+    return HealthView(health, tags)
 
-    return health_view
+
+# The views of `healthcheckx.contrib.django.urls`: the `Health` and the tags come from the
+# HEALTHCHECKX setting (see `conf`), read on the first request.
+
+
+def _app_view(view: str) -> HealthView:
+    from . import conf
+
+    return HealthView(conf.get_health, name=view, tags_source=lambda: conf.tags_for(view))
+
+
+health = _app_view("health")
+readiness = _app_view("readiness")
+startup = _app_view("startup")
+liveness = LivenessView("liveness", LivenessView.__doc__)

@@ -1,0 +1,20 @@
+"""`path("", include("healthcheckx.contrib.django.urls"))`: the Kubernetes probes.
+
+| path | name | answers |
+|---|---|---|
+| `health/` | `health` | every check (or `HEALTHCHECKX["HEALTH_TAGS"]`) |
+| `healthz/` | `liveness` | 200 while the process serves requests; touches no service |
+| `ready/` | `readiness` | every check (or `HEALTHCHECKX["READY_TAGS"]`) |
+| `startup/` | `startup` | every check (or `HEALTHCHECKX["STARTUP_TAGS"]`) |
+"""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("healthz/", views.liveness, name="liveness"),
+    path("ready/", views.readiness, name="readiness"),
+    path("startup/", views.startup, name="startup"),
+]

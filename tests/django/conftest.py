@@ -1,0 +1,93 @@
+"""Fixtures of the Django tests: the test project (tests/django/testproject) set up in this
+process, its PostgreSQL database created afresh, and helpers to run its manage.py.
+
+Fixtures:
+  django_project   session  Django set up with testproject.settings (autouse here)
+  project_env      session  environment for subprocesses running the test project
+  project_health   function the module testproject.health (its Health objects)
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+HERE = Path(__file__).resolve().parent
+DATABASE = "hcx_django_tests"
+
+
+def recreate_database(admin_url: str, name: str) -> None:
+    """Drops (with its sessions) and creates database `name` on the server of `admin_url`."""
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "test_{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def count_connections(admin_url: str, name: str) -> int:
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,)
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.fixture(scope="session")
+def project_env(services, tmp_path_factory) -> dict:
+    env = {
+        **os.environ,
+        **services,
+        "DJANGO_SETTINGS_MODULE": "testproject.settings",
+        "HCX_DJANGO_DB": DATABASE,
+        "HCX_DJANGO_SQLITE": str(tmp_path_factory.mktemp("django") / "tests.sqlite3"),
+        "PYTHONPATH": os.pathsep.join(
+            [str(HERE), str(HERE.parents[1] / "python"), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
+    return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def django_project(project_env):
+    recreate_database(project_env["HCX_PG_AUTH_URL"], DATABASE)
+    sqlite3.connect(project_env["HCX_DJANGO_SQLITE"]).close()
+    for key in ("DJANGO_SETTINGS_MODULE", "HCX_DJANGO_DB", "HCX_DJANGO_SQLITE"):
+        os.environ[key] = project_env[key]
+    for key, value in project_env.items():
+        if key.startswith("HCX_"):
+            os.environ[key] = value
+    sys.path.insert(0, str(HERE))
+    import django
+
+    django.setup()
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
+def project_health(django_project):
+    """The module testproject.health (imported once the environment is set)."""
+    from testproject import health
+
+    return health
+
+
+def manage(env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Runs the test project's manage.py in a subprocess."""
+    return subprocess.run(
+        [sys.executable, str(HERE / "manage.py"), *args],
+        cwd=HERE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
