@@ -8,24 +8,27 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# ensure_venv: the project virtualenv with the test/demo tools, created once.
+# ensure_venv [VENV [REQUIREMENTS]]: a virtualenv (default $HCX_VENV) with the packages of a
+# requirements file (default requirements/test.txt, the test/demo tools), created once and
+# updated when the file changes; then put first on PATH. $PYTHON creates it (python3).
 ensure_venv() {
+    local venv=${1:-$HCX_VENV} requirements=${2:-requirements/test.txt}
     local python=${PYTHON:-python3}
-    if [[ ! -x $HCX_VENV/bin/python ]]; then
-        step "creating virtualenv $HCX_VENV"
-        mkdir -p "$(dirname "$HCX_VENV")"
-        "$python" -m venv "$HCX_VENV"
+    if [[ ! -x $venv/bin/python ]]; then
+        step "creating virtualenv $venv"
+        mkdir -p "$(dirname "$venv")"
+        "$python" -m venv "$venv"
     fi
-    local stamp=$HCX_VENV/.requirements-test.sha
+    local stamp=$venv/.requirements-$(basename "$requirements" .txt).sha
     local want
-    want=$(sha256sum requirements/test.txt | cut -d' ' -f1)
+    want=$(sha256sum "$requirements" | cut -d' ' -f1)
     if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
-        step "installing test tools into $HCX_VENV"
-        "$HCX_VENV/bin/pip" install --quiet --upgrade pip
-        "$HCX_VENV/bin/pip" install --quiet -r requirements/test.txt
+        step "installing $requirements into $venv"
+        "$venv/bin/pip" install --quiet --upgrade pip
+        "$venv/bin/pip" install --quiet -r "$requirements"
         echo "$want" >"$stamp"
     fi
-    export PATH=$HCX_VENV/bin:$PATH VIRTUAL_ENV=$HCX_VENV
+    export PATH=$venv/bin:$PATH VIRTUAL_ENV=$venv
 }
 
 # build_extension [--release]: compiles the engine into the virtualenv (editable install).

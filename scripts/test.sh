@@ -28,3 +28,4 @@ python -m mypy.stubtest healthcheckx._native
 
 step "Python: tests"
 python -m pytest tests "$@"
+bash scripts/test-django.sh -q
