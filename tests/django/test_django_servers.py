@@ -331,9 +331,13 @@ def test_example_own_tests_pass_with_no_server(tmp_path):
     }
     env["PYTHONPATH"] = str(HERE.parents[1] / "python")
     env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+    env["STATIC_ROOT"] = str(tmp_path / "static")
     completed = example_manage(env, "test", "api.tests")
     assert completed.returncode == 0, completed.stderr
     assert "Ran 4 tests" in completed.stderr and "\nOK" in completed.stderr
+    # The guide's Dockerfile step.
+    assert example_manage(env, "collectstatic", "--noinput").returncode == 0
+    assert (tmp_path / "static" / "admin").is_dir()
     # The demo's path: migrate, then the guide's command, all healthy on SQLite.
     assert example_manage(env, "migrate", "--noinput").returncode == 0
     command = example_manage(env, "healthcheck")

@@ -94,7 +94,8 @@ else:
 # Health checks: the Health that `manage.py check` validates (see api/health.py)
 HEALTHCHECKX = {"HEALTH": "api.health.health"}
 
-# Static files
+# Static files (STATIC_ROOT: the guide's Dockerfile runs `collectstatic`)
 STATIC_URL = "/static/"
+STATIC_ROOT = os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
