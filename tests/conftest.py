@@ -12,6 +12,7 @@ Fixtures:
   postgres_server   module    private PostgreSQL, trust   (same; database hcx_test)
   mysql_server      module    private MariaDB             (same; .auth_url for user hcx)
   mongodb_server    module    private SecantusDB          (same)
+  memcached_server  module    private memcached           (same)
   rabbitmq_app      module    machine broker, stop_app/start_app (.url .port .start() .stop())
   mssql_server      module    private pysqlbridge (SQL Server wire protocol), login hcx (same)
 
@@ -108,6 +109,24 @@ def redis_server(hcx_server_root):
     n = iter(range(1_000_000))
     yield from _managed(
         lambda port: servers.RedisServer(hcx_server_root / f"redis-{port}-{next(n)}", port)
+    )
+
+
+def _service_variable(services: dict[str, str], key: str) -> str:
+    """A variable written by a scripts/services.d plug-in; fails (never skips) when missing."""
+    if not services.get(key):
+        pytest.fail(f"missing test service variable {key}: {SETUP_HINT}", pytrace=False)
+    return services[key]
+
+
+@pytest.fixture(scope="module")
+def memcached_server(services, hcx_server_root):
+    binary = _service_variable(services, "HCX_MEMCACHED_BIN")
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.MemcachedServer(
+            hcx_server_root / f"memcached-{port}-{next(n)}", port, binary
+        )
     )
 
 

@@ -413,6 +413,29 @@ class RedisServer(ManagedServer):
         return f"redis://{LOOPBACK}:{self.port}/0"
 
 
+# ------------------------------------------------------------- Memcached
+
+
+class MemcachedServer(ManagedServer):
+    """memcached (Debian package) on a private port, TCP only."""
+
+    name = "memcached"
+
+    def __init__(self, workdir: Path, port: int | None = None, binary: str = "memcached") -> None:
+        self.binary = binary
+        super().__init__(workdir, port)
+
+    def command(self) -> list[str]:
+        # memcached refuses to run as root without -u; -U 0: no UDP listener.
+        return [self.binary, "-l", LOOPBACK, "-p", str(self.port), "-U", "0", "-m", "16"] + (
+            ["-u", "nobody"] if os.geteuid() == 0 else []
+        )
+
+    @property
+    def url(self) -> str:
+        return f"memcached://{LOOPBACK}:{self.port}"
+
+
 # ------------------------------------------------------------ PostgreSQL
 
 
