@@ -55,18 +55,27 @@ def project_env(services, tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def django_project(project_env):
+def django_project(project_env, services):
     recreate_database(project_env["HCX_PG_AUTH_URL"], DATABASE)
     sqlite3.connect(project_env["HCX_DJANGO_SQLITE"]).close()
-    for key in ("DJANGO_SETTINGS_MODULE", "HCX_DJANGO_DB", "HCX_DJANGO_SQLITE"):
-        os.environ[key] = project_env[key]
-    for key, value in project_env.items():
-        if key.startswith("HCX_"):
-            os.environ[key] = value
+    for key, value in services.items():
+        os.environ.setdefault(key, value)  # read by testproject.health when imported
+    # The settings module is read once, by django.setup(): the variables that name it are not
+    # left behind for the tests of other frameworks that run later in this session.
+    private = ("DJANGO_SETTINGS_MODULE", "HCX_DJANGO_DB", "HCX_DJANGO_SQLITE")
+    saved = {key: os.environ.get(key) for key in private}
+    os.environ.update({key: project_env[key] for key in private})
     sys.path.insert(0, str(HERE))
-    import django
+    try:
+        import django
 
-    django.setup()
+        django.setup()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     yield
     from django.db import connections
 
