@@ -16,6 +16,7 @@ Fixtures:
   kafka_server      module    private Tansu (Kafka protocol), no auth (same)
   kafka_auth_server module    private Tansu requiring SASL, with no user (same)
   kafka_tls         module    TLS forwarder to kafka_server (.port .cert; self-signed)
+  small_tmpfs       function  a 10 MiB tmpfs mount point (root only)
   rabbitmq_app      module    machine broker, stop_app/start_app (.url .port .start() .stop())
   mssql_server      module    private pysqlbridge (SQL Server wire protocol), login hcx (same)
 
@@ -163,6 +164,20 @@ def kafka_tls(kafka_server, tmp_path_factory):
         yield forwarder
     finally:
         forwarder.close()
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A 10 MiB tmpfs (2560 pages of 4 KiB, no reserved blocks) mounted on a fresh directory,
+    unmounted afterwards."""
+    _require_root("small_tmpfs")
+    mountpoint = tmp_path / "tmpfs"
+    mountpoint.mkdir()
+    servers._run(["mount", "-t", "tmpfs", "-o", "size=10m,mode=0755", "tmpfs", str(mountpoint)])
+    try:
+        yield mountpoint
+    finally:
+        servers._run(["umount", "-l", str(mountpoint)])
 
 
 @pytest.fixture(scope="session")
