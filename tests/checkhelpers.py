@@ -25,6 +25,7 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterator, Optional
 
+import pytest
 from healthcheckx import CheckResult, Health, HealthStatus
 
 # A wrong password with the characters that need percent-encoding in a URL.
@@ -217,3 +218,17 @@ def assert_no_secret(password: str, *texts: object) -> None:
     for text in texts:
         for form in password_forms(password):
             assert form not in str(text), f"{form!r} in {text!r}"
+
+
+SETUP_HINT = "run `sudo scripts/services.sh` (as root) to install and start the test services"
+
+
+def require_services(services: dict[str, str], *keys: str) -> dict[str, str]:
+    """`services`, failing (never skipping) when one of `keys` (variables written by a
+    scripts/services.d plug-in) is missing."""
+    missing = [k for k in keys if not services.get(k)]
+    if missing:
+        pytest.fail(
+            f"missing test service variables {', '.join(missing)}: {SETUP_HINT}", pytrace=False
+        )
+    return services

@@ -36,9 +36,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import servers  # noqa: E402
-
-SETUP_HINT = "run `sudo scripts/services.sh` (as root) to install and start the test services"
-
+from checkhelpers import SETUP_HINT
 
 # ------------------------------------------------------------- services
 
@@ -232,17 +230,6 @@ def rabbitmq_app(services):
         yield app
     finally:
         app.close()
-
-
-def require_services(services: dict[str, str], *keys: str) -> dict[str, str]:
-    """`services`, failing (never skipping) when one of `keys` (variables written by a
-    scripts/services.d plug-in) is missing."""
-    missing = [k for k in keys if not services.get(k)]
-    if missing:
-        pytest.fail(
-            f"missing test service variables {', '.join(missing)}: {SETUP_HINT}", pytrace=False
-        )
-    return services
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import urllib.parse
 import checkhelpers
 import pytest
 import servers
-from conftest import require_services
+from checkhelpers import require_services
 from healthcheckx import Health
 
 KEYS = (
@@ -115,7 +115,13 @@ def test_a_protocol_mismatch_is_named(urls):
         .activemq_check("stomp://no-such-host.invalid:61613", name="dns")
     )
     mismatch, tls_stomp, tls_openwire, dns = health.run()
-    checkhelpers.assert_unhealthy(mismatch, "the server does not speak STOMP (invalid frame)")
+    # The OpenWire port greets first, then resets the connection on the STOMP frame: which of the
+    # two the check sees first is a race on the broker's side.
+    checkhelpers.assert_unhealthy(mismatch)
+    assert mismatch.message in (
+        "the server does not speak STOMP (invalid frame)",
+        "Connection reset by peer",
+    ), mismatch
     for result in (tls_stomp, tls_openwire):
         checkhelpers.assert_unhealthy(result)
         assert result.message.startswith("TLS error: "), result

@@ -8,7 +8,7 @@ import urllib.parse
 
 import checkhelpers
 import pytest
-from conftest import require_services
+from checkhelpers import require_services
 from healthcheckx import Health
 
 

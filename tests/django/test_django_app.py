@@ -8,10 +8,10 @@ import json
 import time
 
 import pytest
-from conftest import manage
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.test import override_settings
+from djangotest import manage
 from healthcheckx import Health
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import DATABASE, count_connections
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
+from djangotest import DATABASE, count_connections
 from healthcheckx import Health
 
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")

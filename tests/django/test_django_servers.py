@@ -19,7 +19,7 @@ import psycopg
 import pytest
 import servers
 from appservers import AppServer
-from conftest import HERE, count_connections, recreate_database
+from djangotest import HERE, count_connections, recreate_database
 
 EXAMPLE = HERE.parents[1] / "examples" / "django_project"
 EXAMPLE_DB = "hcx_django_example"
