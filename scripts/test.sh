@@ -29,3 +29,6 @@ python -m mypy.stubtest healthcheckx._native
 step "Python: tests"
 python -m pytest tests "$@"
 bash scripts/test-django.sh -q
+
+step "Release wheel: portable, no external libraries"
+bash scripts/build-wheel.sh
