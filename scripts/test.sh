@@ -32,3 +32,4 @@ bash scripts/test-django.sh -q
 
 step "Release wheel: portable, no external libraries"
 bash scripts/build-wheel.sh
+bash bench/run.sh --smoke

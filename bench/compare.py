@@ -1,0 +1,307 @@
+"""Runs the scenarios of bench/run.sh across the contenders' virtualenvs and prints the tables.
+
+Standard library only: it drives each contender's interpreter (bench/inprocess.py, gunicorn
+with bench/djangosite.py) and `wrk`. Called by bench/run.sh, which creates the virtualenvs and
+passes their interpreters as BENCH_PY_A .. BENCH_PY_D.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+BENCH = Path(__file__).resolve().parent
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def python_of(contender: str) -> str:
+    return os.environ[f"BENCH_PY_{contender}"]
+
+
+def run_json(python: str, *args: str, timeout: float) -> Dict[str, Any]:
+    out = subprocess.run(
+        [python, str(BENCH / "inprocess.py"), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return json.loads(out.stdout)
+
+
+def ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+# ------------------------------------------------------------------ scenarios 1, 2 and 5
+
+
+def scenario_inprocess(args: argparse.Namespace, results: Dict[str, Any]) -> None:
+    mysql = os.environ["BENCH_MYSQL_URL"]
+    runs = {"A": args.runs, "B": args.runs_b}
+    for contender in ("A", "B"):
+        log(f"scenarios 1-2: {contender}, {runs[contender]} runs, {args.tarpit_runs} per tarpit")
+        results["inprocess"][contender] = run_json(
+            python_of(contender),
+            "run",
+            "--runs",
+            str(runs[contender]),
+            "--tarpit-runs",
+            str(args.tarpit_runs),
+            "--mysql-url",
+            mysql,
+            timeout=600,
+        )
+    for contender in ("A", "B"):
+        log(f"scenario 5: import of {contender}, {args.import_repeat} processes")
+        results["import"][contender] = run_json(
+            python_of(contender), "import", "--repeat", str(args.import_repeat), timeout=300
+        )
+
+
+# ------------------------------------------------------------------ scenario 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, seconds: float) -> int:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as e:
+            return e.code
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def parse_wrk(text: str) -> Dict[str, Any]:
+    def ms(value: str) -> float:
+        number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+    out: Dict[str, Any] = {}
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    out["rps"] = float(rps.group(1)) if rps else None
+    for q in ("50", "90", "99"):
+        found = re.search(rf"^\s+{q}%\s+(\S+)", text, re.M)
+        out[f"p{q}_ms"] = ms(found.group(1)) if found else None
+    total = re.search(r"(\d+) requests in", text)
+    out["requests"] = int(total.group(1)) if total else None
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    out["non_2xx"] = int(non2xx.group(1)) if non2xx else 0
+    errors = re.search(r"Socket errors: (.*)", text)
+    out["socket_errors"] = errors.group(1) if errors else ""
+    return out
+
+
+def scenario_http(args: argparse.Namespace, results: Dict[str, Any]) -> None:
+    for variant in args.http:
+        contender = variant.split("_")[0]
+        port = free_port()
+        env = dict(os.environ, BENCH_CONTENDER=variant, DJANGO_SETTINGS_MODULE="djangosite")
+        env["PYTHONPATH"] = str(BENCH)
+        cmd = [
+            python_of(contender),
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "30",
+            "django.core.wsgi:get_wsgi_application()",
+        ]
+        url = f"http://127.0.0.1:{port}/health/?format=json"
+        server = subprocess.Popen(cmd, env=env, cwd=str(BENCH), start_new_session=True)
+        try:
+            status = wait_http(url, 30)
+            log(f"scenario 3: {variant}, first answer {status}, wrk {args.http_seconds}s")
+            wrk = subprocess.run(
+                [
+                    "wrk",
+                    "--threads",
+                    "2",
+                    "--connections",
+                    str(args.connections),
+                    "--duration",
+                    f"{args.http_seconds}s",
+                    "--timeout",
+                    "5s",
+                    "--latency",
+                    url,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=args.http_seconds + 60,
+            )
+            figures = parse_wrk(wrk.stdout)
+            figures["first_status"] = status
+            results["http"][variant] = figures
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+# ------------------------------------------------------------------ report
+
+
+def fmt(value: Optional[float], digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def report(results: Dict[str, Any]) -> str:
+    lines: List[str] = []
+    meta = results["meta"]
+    lines.append(f"mode: {meta['mode']}; {meta['machine']}; {meta['date']}")
+    lines.append(f"versions: {json.dumps(meta['versions'])}")
+    ip = results["inprocess"]
+    if ip:
+        lines.append("")
+        lines.append("Scenarios 1-2: Health.run() over five services, in-process (ms)")
+        lines.append("| scenario | A median | A p99 | B median | B p99 | B/A (median) |")
+        lines.append("|---|---|---|---|---|---|")
+        titles = {
+            "healthy": "all healthy, warm",
+            "tarpit1": "Redis on a tarpit (timeout 2 s)",
+            "tarpit2": "Redis and PostgreSQL on tarpits",
+        }
+        for key, title in titles.items():
+            a, b = ip["A"][key]["run"], ip["B"][key]["run"]
+            lines.append(
+                f"| {title} | {fmt(a['median'])} | {fmt(a['p99'])} | {fmt(b['median'])} | "
+                f"{fmt(b['p99'])} | {fmt(ratio(b['median'], a['median']), 1)}x |"
+            )
+        for contender in ("A", "B"):
+            checks = ip[contender]["healthy"]["checks"]
+            own = ", ".join(f"{n} {fmt(c['median'])}" for n, c in checks.items())
+            slowest = max(c["median"] for c in checks.values())
+            run = ip[contender]["healthy"]["run"]["median"]
+            statuses = ip[contender]["healthy"]["statuses"]
+            lines.append(
+                f"{contender}: checks' own medians (ms): {own}; run / slowest check = "
+                f"{fmt(ratio(run, slowest))}; statuses {json.dumps(statuses)}"
+            )
+    imp = results["import"]
+    if imp:
+        lines.append("")
+        lines.append(
+            "Scenario 5: import healthcheckx (web frameworks blocked), median of processes"
+        )
+        lines.append(
+            "| | import (ms) | process (ms) | bare python (ms) | RSS added (MiB) "
+            "| + five checks registered: ms, RSS added (MiB) | download (MB) |"
+        )
+        lines.append("|---|---|---|---|---|---|---|")
+        for contender in ("A", "B"):
+            d = imp[contender]
+            added = d["rss_after_mib"] - d["rss_before_mib"]
+            built = d["rss_built_mib"] - d["rss_before_mib"]
+            size = results["sizes"].get(contender)
+            lines.append(
+                f"| {contender} | {fmt(d['import_ms']['median'])} | "
+                f"{fmt(d['process_ms']['median'], 1)} | {fmt(d['bare_python_ms']['median'], 1)} | "
+                f"{fmt(added, 1)} | {fmt(d['register_ms']['median'], 1)}, {fmt(built, 1)} | "
+                f"{fmt(size / 1e6 if size else None, 1)} |"
+            )
+    http = results["http"]
+    if http:
+        lines.append("")
+        lines.append(
+            f"Scenario 3: GET /health/ on gunicorn ({meta['workers']} sync workers), wrk "
+            f"{meta['http_seconds']} s, {meta['connections']} connections"
+        )
+        lines.append("| contender | requests/s | p50 ms | p90 ms | p99 ms | non-2xx | errors |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for variant, d in http.items():
+            lines.append(
+                f"| {variant} | {fmt(d['rps'], 0)} | {fmt(d['p50_ms'])} | {fmt(d['p90_ms'])} | "
+                f"{fmt(d['p99_ms'])} | {d['non_2xx']} | {d['socket_errors'] or '-'} |"
+            )
+
+        def rps(name: str) -> Optional[float]:
+            return http.get(name, {}).get("rps")
+
+        lines.append(
+            "ratios (requests/s): "
+            f"A_cached/D {fmt(ratio(rps('A_cached'), rps('D')))}, "
+            f"A/C {fmt(ratio(rps('A'), rps('C')))}, "
+            f"A/B {fmt(ratio(rps('A'), rps('B')))}, "
+            f"A/D {fmt(ratio(rps('A'), rps('D')))}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--http", default="A,A_cached,B,C,D")
+    parser.add_argument("--out", default="")
+    args = parser.parse_args()
+    args.http = [v for v in args.http.split(",") if v]
+    smoke = args.smoke
+    args.runs = 20 if smoke else 1000
+    args.runs_b = 10 if smoke else 200
+    args.tarpit_runs = 1 if smoke else 5
+    args.import_repeat = 2 if smoke else 20
+    args.workers = 2
+    args.connections = 32
+    args.http_seconds = 1 if smoke else 15
+
+    results: Dict[str, Any] = {
+        "meta": {
+            "mode": "smoke" if smoke else "full",
+            "machine": f"{os.cpu_count()} cores, {platform.platform()}",
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "workers": args.workers,
+            "connections": args.connections,
+            "http_seconds": args.http_seconds,
+            "versions": json.loads(os.environ.get("BENCH_VERSIONS", "{}")),
+        },
+        "inprocess": {},
+        "import": {},
+        "http": {},
+        "sizes": json.loads(os.environ.get("BENCH_SIZES", "{}")),
+    }
+    scenario_inprocess(args, results)
+    scenario_http(args, results)
+    text = report(results)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=1) + "\n")
+        Path(args.out).with_suffix(".md").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
