@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark of BENCHMARKS.md, side by side, in one command:
 #
-#   bash bench/run.sh            # full figures (about 5 minutes on 2 cores, once the virtualenvs exist)
+#   bash bench/run.sh            # full figures (about 5 minutes on 2 cores, virtualenvs existing)
+#   bash bench/run.sh --only http,connections   # some scenarios: inprocess (1, 2, 5), http (3),
+#                                               # connections (4)
 #   bash bench/run.sh --smoke    # every scenario with tiny counts: about 35 s, 80 s when it creates
 #                                # the virtualenvs; asserts nothing (the last step of scripts/test.sh)
 #
@@ -19,7 +21,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 mode=full
-[[ ${1:-} == --smoke ]] && mode=smoke
+[[ ${1:-} == --smoke ]] && mode=smoke && shift
 BENCH_DIR=${BENCH_DIR:-/var/tmp/healthcheckx-bench}
 PYTHON=${PYTHON:-python3}
 mkdir -p "$BENCH_DIR"
@@ -92,4 +94,4 @@ export BENCH_PY_C=$BENCH_DIR/C/bin/python BENCH_PY_D=$BENCH_DIR/D/bin/python
 export BENCH_VERSIONS=$versions BENCH_SIZES="{\"A\": $size_a, \"B\": $size_b}"
 args=(--out "$BENCH_DIR/results-$mode.json" --http "$http")
 [[ $mode == smoke ]] && args+=(--smoke)
-"$PYTHON" bench/compare.py "${args[@]}"
+"$PYTHON" bench/compare.py "${args[@]}" "$@" # e.g. --only http,connections
