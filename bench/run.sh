@@ -15,7 +15,8 @@
 #   C  django-health-check (latest) with Django, psycopg, redis and aio-pika (its RabbitMQ check)
 #   D  bare Django
 # The servers are those of scripts/services.sh, all on 127.0.0.1. Results: the tables on stdout,
-# and $BENCH_DIR/results-{full,smoke}.{json,md}.
+# and $BENCH_DIR/results-{full,smoke}[-partial].{json,md} (-partial: with --only or other
+# options).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -92,6 +93,6 @@ versions+=", \"wrk\": \"$(wrk --version 2>&1 | head -n 1 | cut -d' ' -f2 || true
 export BENCH_PY_A=$PY_A BENCH_PY_B=$BENCH_DIR/B/bin/python
 export BENCH_PY_C=$BENCH_DIR/C/bin/python BENCH_PY_D=$BENCH_DIR/D/bin/python
 export BENCH_VERSIONS=$versions BENCH_SIZES="{\"A\": $size_a, \"B\": $size_b}"
-args=(--out "$BENCH_DIR/results-$mode.json" --http "$http")
+args=(--out "$BENCH_DIR/results-$mode${1:+-partial}.json" --http "$http")
 [[ $mode == smoke ]] && args+=(--smoke)
 "$PYTHON" bench/compare.py "${args[@]}" "$@" # e.g. --only http,connections
