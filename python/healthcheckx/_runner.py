@@ -8,12 +8,14 @@ rebuilt after `fork()`.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import os
 import sys
 import threading
-from typing import Any, Awaitable, Callable, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional, Tuple
+
+if TYPE_CHECKING:  # asyncio costs ~40 ms to import: imported when a coroutine check runs
+    import asyncio
 
 from ._result import CheckResult, HealthStatus
 
@@ -37,6 +39,8 @@ def _background_loop() -> asyncio.AbstractEventLoop:
     global _loop, _loop_pid
     with _lock:
         if _loop is None or _loop_pid != os.getpid():
+            import asyncio
+
             loop = asyncio.new_event_loop()
             thread = threading.Thread(
                 target=loop.run_forever, name="healthcheckx-async", daemon=True
@@ -51,6 +55,8 @@ def _await(
 ) -> Any:
     async def wrapper() -> Any:
         return await awaitable
+
+    import asyncio
 
     future = asyncio.run_coroutine_threadsafe(wrapper(), loop or _background_loop())
     try:
