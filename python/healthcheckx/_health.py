@@ -326,8 +326,12 @@ class Health:
 
     def run(self, tags: Tags = None) -> List[CheckResult]:
         """Runs the checks (or those with one of `tags`) concurrently; registration order."""
-        selection = None if tags is None else _tag_list(tags)
-        return _results(self._native.run(selection))
+        return _results(self._run_raw(tags))
+
+    def _run_raw(self, tags: Tags = None) -> list:
+        """`run()` as the engine answers it: `(name, status, message, duration_ms)` tuples (the
+        adapters encode these straight to JSON)."""
+        return self._native.run(None if tags is None else _tag_list(tags))
 
     async def arun(self, tags: Tags = None) -> List[CheckResult]:
         """`run()` for asyncio code, never blocking the event loop.

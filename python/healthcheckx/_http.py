@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, Iterable, List, Tuple
 
 from ._result import CheckResult, HealthStatus, overall_status
@@ -16,6 +17,37 @@ def health_payload(results: Iterable[CheckResult]) -> Tuple[Dict[str, Any], int]
     checks: List[Dict[str, Any]] = [r.to_dict() for r in results]
     body = {"status": status.value, "checks": checks}
     return body, 503 if status is HealthStatus.unhealthy else 200
+
+
+class EncodedPayload:
+    """The JSON body (bytes) and HTTP status of a run, encoded once per distinct report.
+
+    With `cache_ttl`, every probe within the TTL gets the very same report from the engine: its
+    body is encoded once instead of once per request (the per-request cost of an endpoint is then
+    about that of a constant view).
+    """
+
+    __slots__ = ("_last_raw", "_last")
+
+    def __init__(self) -> None:
+        self._last_raw: Any = None
+        self._last: Tuple[bytes, int] = (b"", 200)
+
+    def __call__(self, raw: list) -> Tuple[bytes, int]:
+        last = self._last  # read once: another thread may replace it meanwhile
+        if raw == self._last_raw:
+            return last
+        body, status = health_payload(_results_of(raw))
+        encoded = (json.dumps(body).encode(), status)
+        self._last_raw, self._last = raw, encoded
+        return encoded
+
+
+def _results_of(raw: list) -> List[CheckResult]:
+    return [
+        CheckResult(name, HealthStatus(status), message, duration_ms)
+        for name, status, message, duration_ms in raw
+    ]
 
 
 def missing_framework(adapter: str, framework: str, extra: str) -> ImportError:

@@ -13,7 +13,7 @@ import asyncio
 from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Union
 
 from ..._health import Health
-from ..._http import HEADERS, health_payload, missing_framework
+from ..._http import HEADERS, EncodedPayload, health_payload, missing_framework
 
 try:
     from asgiref.sync import markcoroutinefunction
@@ -45,6 +45,13 @@ def _on_event_loop() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+def _encoded(body: bytes, status: int) -> HttpResponse:
+    response = HttpResponse(body, status=status, content_type="application/json")
+    for key, value in HEADERS.items():
+        response[key] = value
+    return response
 
 
 def _json(body: Dict[str, Any], status: int) -> HttpResponse:
@@ -121,6 +128,7 @@ class HealthView(_ProbeView):
         self._source = health
         self._tags = None if tags is None else list(tags)
         self._tags_source = tags_source
+        self._payload = EncodedPayload()
 
     @property
     def health(self) -> Health:
@@ -132,7 +140,7 @@ class HealthView(_ProbeView):
         return self._tags_source() if self._tags_source is not None else self._tags
 
     def respond(self, request: HttpRequest) -> HttpResponse:
-        return _json(*health_payload(self.health.run(self.tags)))
+        return _encoded(*self._payload(self.health._run_raw(self.tags)))
 
     async def respond_on_loop(self, request: HttpRequest) -> HttpResponse:
         return _json(*health_payload(await self.health.arun(self.tags)))
