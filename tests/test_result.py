@@ -76,6 +76,7 @@ def test_encoded_payload_is_encoded_once_per_distinct_report():
     assert encode(list(raw))[0] is body
     healthy = [("db", "healthy", None, 0.5)]
     assert encode(healthy) == (
-        b'{"status": "healthy", "checks": [{"name": "db", "status": "healthy", "duration_ms": 0.5}]}',
+        b'{"status": "healthy", "checks": '
+        b'[{"name": "db", "status": "healthy", "duration_ms": 0.5}]}',
         200,
     )
