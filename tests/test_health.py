@@ -298,3 +298,27 @@ def test_the_gil_is_released_while_native_checks_run(tarpit):
     # Holding the GIL for the 0.5 s wait would leave the spinning thread only the interpreter's
     # switch interval slices; released, it runs freely (millions of increments).
     assert during > 100_000, during
+
+
+def test_refresh_interval_serves_the_latest_results_at_once():
+    calls = []
+
+    def slow() -> CheckResult:
+        calls.append(time.monotonic())
+        time.sleep(0.2)
+        return CheckResult("slow", "healthy")
+
+    health = Health(refresh_interval=0.1).register(slow)
+    assert health.run()[0].status is HealthStatus.healthy  # the first run runs the check
+    started = time.perf_counter()
+    for _ in range(50):
+        assert health.run()[0].status is HealthStatus.healthy
+    assert time.perf_counter() - started < 0.1  # 50 answers without waiting 0.2 s each
+    time.sleep(0.9)
+    refreshed = len(calls)
+    assert 3 <= refreshed <= 6, refreshed  # kept fresh in the background, ~every 0.3 s
+    health.stop_refresh()
+    time.sleep(0.5)
+    settled = len(calls)
+    time.sleep(0.5)
+    assert len(calls) == settled  # stopped

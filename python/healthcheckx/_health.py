@@ -45,14 +45,30 @@ class Health:
     `timeout` (seconds) is the deadline of every check registered without one (otherwise each
     kind has its own default: 2 s for network services, 3 s for databases and custom checks).
     `cache_ttl` (seconds): results younger than this are returned without touching the services.
+    `refresh_interval` (seconds): after the first run, runs return the latest results at once
+    while a background task reruns the checks every interval (it ends with the `Health`, at
+    `stop_refresh()`, and does not survive `fork()`: the child starts its own on its first run).
     Simultaneous `run()` calls share one execution. Safe to share between threads and across
     `fork()`. Every registration method returns the `Health`, so calls chain.
     """
 
-    def __init__(self, *, timeout: Optional[float] = None, cache_ttl: float = 0.0) -> None:
-        self._native = _native.NativeHealth(timeout=timeout, cache_ttl=cache_ttl)
+    def __init__(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        cache_ttl: float = 0.0,
+        refresh_interval: Optional[float] = None,
+    ) -> None:
+        self._native = _native.NativeHealth(
+            timeout=timeout, cache_ttl=cache_ttl, refresh_interval=refresh_interval
+        )
         self.timeout = timeout
         self.cache_ttl = cache_ttl
+        self.refresh_interval = refresh_interval
+
+    def stop_refresh(self) -> None:
+        """Stops the background refresh of `refresh_interval` (the next run starts it again)."""
+        self._native.stop_refresh()
 
     def __repr__(self) -> str:
         return f"Health(checks={self._native.names()!r})"

@@ -11,7 +11,11 @@ __version__: str
 @final
 class NativeHealth:
     def __new__(
-        cls, *, timeout: Optional[float] = None, cache_ttl: float = 0.0
+        cls,
+        *,
+        timeout: Optional[float] = None,
+        cache_ttl: float = 0.0,
+        refresh_interval: Optional[float] = None,
     ) -> NativeHealth: ...
     def add_check(
         self,
@@ -47,5 +51,6 @@ class NativeHealth:
         event_loop: Any,
         complete: Callable[[List[Tuple[str, str, Optional[str], float]]], None],
     ) -> None: ...
+    def stop_refresh(self) -> None: ...
     def names(self) -> List[str]: ...
     def __len__(self) -> int: ...

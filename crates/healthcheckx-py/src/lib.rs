@@ -103,16 +103,21 @@ fn tuples(report: Report) -> Vec<ResultTuple> {
 #[pymethods]
 impl NativeHealth {
     #[new]
-    #[pyo3(signature = (*, timeout=None, cache_ttl=0.0))]
-    fn new(timeout: Option<f64>, cache_ttl: f64) -> PyResult<Self> {
+    #[pyo3(signature = (*, timeout=None, cache_ttl=0.0, refresh_interval=None))]
+    fn new(timeout: Option<f64>, cache_ttl: f64, refresh_interval: Option<f64>) -> PyResult<Self> {
         let timeout = seconds("timeout", timeout)?;
+        let refresh_interval = seconds("refresh_interval", refresh_interval)?;
         if !(cache_ttl.is_finite() && cache_ttl >= 0.0) {
             return Err(PyValueError::new_err(format!(
                 "cache_ttl must be zero or a positive number of seconds, not {cache_ttl}"
             )));
         }
         Ok(Self {
-            health: Health::with_settings(timeout, Duration::from_secs_f64(cache_ttl)),
+            health: Health::with_options(
+                timeout,
+                Duration::from_secs_f64(cache_ttl),
+                refresh_interval,
+            ),
         })
     }
 
@@ -214,6 +219,11 @@ impl NativeHealth {
             });
         });
         Ok(())
+    }
+
+    /// Stops the background refresh (the next run starts it again).
+    fn stop_refresh(&self) {
+        self.health.stop_refresh();
     }
 
     /// Names of the registered checks, in order.

@@ -41,6 +41,20 @@ struct Inner {
     default_timeout: Option<Duration>,
     cache_ttl: Duration,
     runs: Mutex<HashMap<Selection, RunState>>,
+    refresh_interval: Option<Duration>,
+    /// The background refresh task, with the process that spawned it.
+    refresher: Mutex<Option<(u32, tokio::task::JoinHandle<()>)>>,
+}
+
+/// What a caller accepts instead of a new run (an in-flight run is always joined).
+#[derive(Clone, Copy)]
+enum Freshness {
+    /// A report younger than the cache TTL.
+    CacheTtl,
+    /// The latest report, however old (a background task keeps it fresh).
+    Latest,
+    /// Nothing: the background task itself.
+    Run,
 }
 
 /// Which checks a run covers: all, or those carrying one of these tags.
@@ -71,6 +85,7 @@ pub struct HealthBuilder {
     registrations: Vec<Registration>,
     default_timeout: Option<Duration>,
     cache_ttl: Duration,
+    refresh_interval: Option<Duration>,
 }
 
 impl HealthBuilder {
@@ -97,9 +112,20 @@ impl HealthBuilder {
         self
     }
 
+    /// Keeps results fresh in the background: after the first run, runs return the latest results
+    /// at once while a task reruns every selection asked for so far, `interval` after the end of
+    /// the previous round. The task holds no strong reference: it ends with the last clone of the
+    /// `Health`, at [`Health::stop_refresh`], and does not survive `fork()` (the child starts its
+    /// own on its first run).
+    pub fn refresh_interval(mut self, interval: Duration) -> Self {
+        self.refresh_interval = Some(interval);
+        self
+    }
+
     /// Validates every registration and builds the registry.
     pub fn build(self) -> Result<Health, ConfigError> {
-        let health = Health::with_settings(self.default_timeout, self.cache_ttl);
+        let health =
+            Health::with_options(self.default_timeout, self.cache_ttl, self.refresh_interval);
         for registration in self.registrations {
             health.register(registration)?;
         }
@@ -127,14 +153,68 @@ impl Health {
     /// An empty registry: `default_timeout` applies to registrations without a timeout,
     /// `cache_ttl` (zero: no cache) to runs.
     pub fn with_settings(default_timeout: Option<Duration>, cache_ttl: Duration) -> Self {
+        Self::with_options(default_timeout, cache_ttl, None)
+    }
+
+    /// [`Health::with_settings`] with a background refresh (see
+    /// [`HealthBuilder::refresh_interval`]).
+    pub fn with_options(
+        default_timeout: Option<Duration>,
+        cache_ttl: Duration,
+        refresh_interval: Option<Duration>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 entries: RwLock::new(Vec::new()),
                 default_timeout,
                 cache_ttl,
                 runs: Mutex::new(HashMap::new()),
+                refresh_interval: refresh_interval.filter(|i| !i.is_zero()),
+                refresher: Mutex::new(None),
             }),
         }
+    }
+
+    /// Stops the background refresh, if any (runs start it again).
+    pub fn stop_refresh(&self) {
+        if let Some((pid, task)) = lock(&self.inner.refresher).take() {
+            if pid == std::process::id() {
+                task.abort();
+            } else {
+                // Spawned by the parent before fork(): not ours to touch.
+                std::mem::forget(task);
+            }
+        }
+    }
+
+    /// Starts the refresh task in this process unless it runs already.
+    fn ensure_refresher(&self, interval: Duration) {
+        let mut refresher = lock(&self.inner.refresher);
+        let pid = std::process::id();
+        match refresher.as_ref() {
+            Some((owner, task)) if *owner == pid && !task.is_finished() => return,
+            Some((owner, _)) if *owner != pid => {
+                if let Some(inherited) = refresher.take() {
+                    std::mem::forget(inherited);
+                }
+            }
+            _ => {}
+        }
+        let weak = Arc::downgrade(&self.inner);
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(interval).await;
+                let Some(inner) = weak.upgrade() else { break };
+                let health = Health { inner };
+                let selections: Vec<Selection> = lock(&health.inner.runs).keys().cloned().collect();
+                for selection in selections {
+                    health
+                        .serve(selection, RunContext::default(), Freshness::Run)
+                        .await;
+                }
+            }
+        });
+        *refresher = Some((pid, task));
     }
 
     /// Adds a check. Cached results are discarded so the next run includes it.
@@ -191,6 +271,19 @@ impl Health {
         selection: Option<BTreeSet<String>>,
         context: RunContext,
     ) -> Report {
+        if let Some(interval) = self.inner.refresh_interval {
+            self.ensure_refresher(interval);
+            return self.serve(selection, context, Freshness::Latest).await;
+        }
+        self.serve(selection, context, Freshness::CacheTtl).await
+    }
+
+    async fn serve(
+        &self,
+        selection: Selection,
+        context: RunContext,
+        freshness: Freshness,
+    ) -> Report {
         let shared = {
             let mut runs = lock(&self.inner.runs);
             let state = runs.entry(selection.clone()).or_insert_with(RunState::new);
@@ -200,7 +293,12 @@ impl Health {
                 std::mem::forget(std::mem::replace(state, RunState::new()));
             }
             if let Some((at, report)) = &state.latest {
-                if at.elapsed() < self.inner.cache_ttl {
+                let fresh = match freshness {
+                    Freshness::Latest => true,
+                    Freshness::CacheTtl => at.elapsed() < self.inner.cache_ttl,
+                    Freshness::Run => false,
+                };
+                if fresh {
                     return Report::clone(report);
                 }
             }

@@ -195,3 +195,38 @@ async fn zero_timeouts_are_rejected_at_registration() {
         Some("check \"x\": timeout must be greater than zero")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_background_refresh_serves_the_latest_results_at_once() {
+    let (check, calls) = Scripted::new(150, Ok(Outcome::Healthy));
+    let health = Health::builder()
+        .check(check)
+        .refresh_interval(Duration::from_millis(100))
+        .build()
+        .expect("valid");
+    // The first run has nothing to serve yet: it runs the check.
+    let report = health.run().await;
+    assert_eq!(report.status(), Status::Healthy);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // Later runs answer from the latest report without waiting for the 150 ms check...
+    let started = Instant::now();
+    for _ in 0..100 {
+        health.run().await;
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(50),
+        "{:?}",
+        started.elapsed()
+    );
+    // ...while the background task keeps running it (every 100 ms after each 150 ms round).
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let refreshed = calls.load(Ordering::SeqCst);
+    assert!((3..=6).contains(&refreshed), "{refreshed}");
+    // Stopped, it runs no more.
+    health.stop_refresh();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stopped = calls.load(Ordering::SeqCst);
+    assert!(stopped <= refreshed + 1, "{refreshed} → {stopped}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(calls.load(Ordering::SeqCst), stopped);
+}
