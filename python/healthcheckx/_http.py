@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterable, List, Tuple
 
+from ._health import _results
 from ._result import CheckResult, HealthStatus, overall_status
 
 HEADERS = {"Cache-Control": "no-store"}
@@ -37,17 +38,10 @@ class EncodedPayload:
         last = self._last  # read once: another thread may replace it meanwhile
         if raw == self._last_raw:
             return last
-        body, status = health_payload(_results_of(raw))
+        body, status = health_payload(_results(raw))
         encoded = (json.dumps(body).encode(), status)
         self._last_raw, self._last = raw, encoded
         return encoded
-
-
-def _results_of(raw: list) -> List[CheckResult]:
-    return [
-        CheckResult(name, HealthStatus(status), message, duration_ms)
-        for name, status, message, duration_ms in raw
-    ]
 
 
 def missing_framework(adapter: str, framework: str, extra: str) -> ImportError:
