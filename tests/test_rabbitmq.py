@@ -17,21 +17,32 @@ def _one(health: Health):
     return result
 
 
-def _broker_connections() -> dict[int, str]:
-    """Client port -> connection name, for every connection the broker has open."""
+def _list_connections(*items: str) -> list[dict]:
     out = subprocess.run(
-        ["rabbitmqctl", "-q", "list_connections", "peer_port", "client_properties"]
-        + ["--formatter", "json"],
+        ["rabbitmqctl", "-q", "list_connections", "peer_port", *items, "--formatter", "json"],
         capture_output=True,
         text=True,
         check=True,
         timeout=30,
     ).stdout
+    return json.loads(out)
+
+
+def _broker_connections() -> dict[int, str]:
+    """Client port -> connection name, for every connection the broker has open."""
     listed = {}
-    for conn in json.loads(out):
+    for conn in _list_connections("client_properties"):
         props = {key: value for key, _type, value in conn["client_properties"]}
         listed[conn["peer_port"]] = props.get("connection_name", "")
     return listed
+
+
+def _broker_side(port: int) -> tuple[int, int]:
+    """(channels open, frames received) on the broker for the connection from client `port`."""
+    for conn in _list_connections("channels", "recv_cnt"):
+        if conn["peer_port"] == port:
+            return conn["channels"], conn["recv_cnt"]
+    raise AssertionError(f"the broker has no connection from port {port}")
 
 
 @pytest.mark.parametrize(
@@ -122,6 +133,22 @@ def test_one_connection_is_kept_and_reused(services):
     assert all(ports == seen[0] for ports in seen), seen
     (port,) = seen[0]
     assert _broker_connections().get(port) == "healthcheckx"
+
+
+def test_one_channel_is_kept_and_every_run_is_a_round_trip_on_it(services):
+    url = services["HCX_AMQP_URL"]
+    health = Health().rabbitmq_check(url)
+    assert _one(health).status is HealthStatus.healthy
+    (port,) = checkhelpers.connections_to(urllib.parse.urlsplit(url).port)
+    channels, received = _broker_side(port)
+    assert channels == 1
+    for _ in range(20):
+        assert _one(health).status is HealthStatus.healthy
+    channels, received_after = _broker_side(port)
+    # Still the one channel (not one opened and closed per run), and the broker read at least one
+    # frame per run: each run asked the broker, none was answered from what the client knew.
+    assert channels == 1
+    assert received_after - received >= 20
 
 
 def test_broker_stopped_then_started_is_seen_by_the_same_registration(rabbitmq_app):

@@ -1,4 +1,5 @@
-//! RabbitMQ: an AMQP connection, and a channel opened and closed on it.
+//! RabbitMQ: an AMQP connection with a channel opened on it, both kept, and a round trip on the
+//! channel each run.
 
 use std::io;
 use std::net::Shutdown;
@@ -6,9 +7,10 @@ use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use lapin::options::BasicQosOptions;
 use lapin::tcp::{AMQPUriTcpExt, AsyncTcpStream, OwnedTLSConfig};
 use lapin::uri::{AMQPScheme, AMQPUri};
-use lapin::{Connection, ConnectionProperties, ErrorKind};
+use lapin::{Channel, Connection, ConnectionProperties, ErrorKind};
 
 use crate::check::{Check, CheckFuture};
 use crate::conn::ConnectionSlot;
@@ -20,7 +22,14 @@ use crate::tls;
 const ACCESS_REFUSED: u16 = 403;
 const NOT_ALLOWED: u16 = 530;
 
-/// Opens (once, then reuses) an AMQP connection and opens and closes a channel on it each run.
+/// Opens (once, then reuses) an AMQP connection and a channel on it; each later run makes one
+/// round trip on that channel (`Basic.Qos` → `Basic.Qos-Ok`).
+///
+/// Why not open and close a channel every run, as pika-based checks do: that is two round trips
+/// through the broker's channel machinery, and it made this check the slowest of a typical run by
+/// 2×. A kept channel answering a method proves the same thing (the broker accepted this user on
+/// this vhost and its channel process answers) in one. `Basic.Qos` with a prefetch of 0 is the
+/// channel's default setting, needs no permission and touches no exchange or queue.
 ///
 /// `amqp://user:pass@host:5672/vhost` and `amqps://` (TLS); the vhost is percent-encoded
 /// (`%2F` for `/`), and a URL without a path, or with an empty one (`amqp://host/`), uses `/`.
@@ -29,8 +38,11 @@ pub struct RabbitMqCheck {
     slot: ConnectionSlot<KeptConnection>,
 }
 
-/// An AMQP connection and a watchdog on its socket.
+/// An AMQP connection, the channel kept open on it, and a watchdog on its socket.
 struct KeptConnection {
+    /// Opened by the first run on this connection (declared first: dropped, and so closed, before
+    /// the connection).
+    channel: Option<Channel>,
     conn: Connection,
     watchdog: Watchdog,
 }
@@ -153,7 +165,11 @@ impl RabbitMqCheck {
         )
         .await
         .map_err(|e| self.describe(&e))?;
-        Ok(KeptConnection { conn, watchdog })
+        Ok(KeptConnection {
+            channel: None,
+            conn,
+            watchdog,
+        })
     }
 
     fn describe(&self, err: &lapin::Error) -> CheckError {
@@ -216,15 +232,21 @@ impl Check for RabbitMqCheck {
                     |mut kept| async move {
                         // Dropped on an error or at the deadline from here on: armed.
                         kept.watchdog.armed = true;
-                        let channel = kept
-                            .conn
-                            .create_channel()
-                            .await
-                            .map_err(|e| self.describe(&e))?;
-                        channel
-                            .close(200, "OK".into())
-                            .await
-                            .map_err(|e| self.describe(&e))?;
+                        match &kept.channel {
+                            // A new connection: opening the channel is this run's round trip.
+                            None => {
+                                let channel = kept
+                                    .conn
+                                    .create_channel()
+                                    .await
+                                    .map_err(|e| self.describe(&e))?;
+                                kept.channel = Some(channel);
+                            }
+                            Some(channel) => channel
+                                .basic_qos(0, BasicQosOptions::default())
+                                .await
+                                .map_err(|e| self.describe(&e))?,
+                        }
                         kept.watchdog.armed = false;
                         Ok(kept)
                     },
