@@ -389,6 +389,7 @@ def report(results: Dict[str, Any]) -> str:
         lines.append(
             "ratios (requests/s): "
             f"A_cached/D {fmt(ratio(rps('A_cached'), rps('D')))}, "
+            f"A_refresh/D {fmt(ratio(rps('A_refresh'), rps('D')))}, "
             f"A/C {fmt(ratio(rps('A'), rps('C')))}, "
             f"A/B {fmt(ratio(rps('A'), rps('B')))}, "
             f"A/D {fmt(ratio(rps('A'), rps('D')))}"
@@ -430,7 +431,7 @@ def report(results: Dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--http", default="A,A_cached,B,C,D")
+    parser.add_argument("--http", default="A,A_cached,A_refresh,B,C,D")
     parser.add_argument("--out", default="")
     parser.add_argument(
         "--only", default="inprocess,http,connections", help="scenarios 1-2 and 5, 3, 4"
