@@ -23,7 +23,7 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import pytest
 from healthcheckx import CheckResult, Health, HealthStatus
@@ -57,6 +57,33 @@ def assert_unhealthy(result: CheckResult, message: Optional[str] = None) -> None
     assert isinstance(result.duration_ms, float) and result.duration_ms >= 0, result
     if message is not None:
         assert result.message == message, result
+
+
+def assert_times_out(health: Health, timeout: float = 0.5) -> None:
+    """The one check of ``health`` is reported timed out, at its deadline and not much later."""
+    result = run_one(health)
+    assert_unhealthy(result, f"timed out after {timeout}s")
+    assert timeout * 1000 <= result.duration_ms <= timeout * 1000 + 100, result
+
+
+def assert_recovers_from_restart(health: Health, server: Any) -> None:
+    """Healthy, ``Connection refused`` while ``server`` is stopped, healthy once it is started
+    again: the same registration, nothing registered again."""
+    assert_healthy(run_one(health))
+    server.stop()
+    assert_unhealthy(run_one(health), "Connection refused")
+    server.start()
+    assert_healthy(run_one(health))
+
+
+def assert_refuses_wrong_password(health: Health, user: str, *secrets: str) -> None:
+    """The one check of ``health`` names ``user`` as refused, and neither its result nor the
+    repr of ``health`` shows any of ``secrets``."""
+    result = run_one(health)
+    assert_unhealthy(result, f'authentication failed for user "{user}"')
+    for secret in secrets:
+        assert_hides(result, secret)
+        assert_no_secret(secret, repr(health))
 
 
 def password_forms(password: str) -> set[str]:

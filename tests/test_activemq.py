@@ -75,11 +75,9 @@ def test_nothing_listening_is_connection_refused(closed_port, scheme):
 
 @pytest.mark.parametrize("scheme", ["stomp://", "tcp://"])
 def test_silent_server_times_out_at_the_deadline(tarpit, scheme):
-    result = checkhelpers.run_one(
+    checkhelpers.assert_times_out(
         Health().activemq_check(f"{scheme}127.0.0.1:{tarpit}", timeout=0.5)
     )
-    checkhelpers.assert_unhealthy(result, "timed out after 0.5s")
-    assert 500 <= result.duration_ms <= 600
 
 
 @pytest.mark.parametrize("broker", ["HCX_ACTIVEMQ_STOMP_AUTH_URL", "HCX_RABBITMQ_STOMP_AUTH_URL"])

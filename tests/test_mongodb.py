@@ -54,15 +54,10 @@ class ServerStatus:
         self._proc.wait(timeout=10)
 
 
-def _one(health: Health):
-    (result,) = health.run()
-    return result
-
-
 @pytest.mark.parametrize("key", ["HCX_MONGODB_URL", "HCX_MONGODB_AUTH_URL"])
 def test_healthy_against_the_server(services, key):
     # HCX_MONGODB_AUTH_URL authenticates user hcx against authSource=admin.
-    result = _one(Health().mongodb_check(services[key]))
+    result = checkhelpers.run_one(Health().mongodb_check(services[key]))
     assert result.name == "mongodb"
     assert result.status is HealthStatus.healthy
     assert result.message is None
@@ -73,7 +68,7 @@ def test_healthy_against_the_server(services, key):
 def test_auth_source_is_where_the_user_is_looked_up(services):
     # The user exists in admin only: another authSource must fail to authenticate.
     url = services["HCX_MONGODB_AUTH_URL"].replace("authSource=admin", "authSource=hcx_test")
-    result = _one(Health().mongodb_check(url))
+    result = checkhelpers.run_one(Health().mongodb_check(url))
     assert result.status is HealthStatus.unhealthy
     assert result.message == 'authentication failed for user "hcx"'
 
@@ -81,7 +76,9 @@ def test_auth_source_is_where_the_user_is_looked_up(services):
 def test_wrong_port_is_connection_refused_at_once(closed_port):
     # The driver only gives up on an unreachable server at its selection timeout; the check
     # must tell a refused connection without waiting for the deadline.
-    result = _one(Health().mongodb_check(f"mongodb://127.0.0.1:{closed_port}", timeout=3))
+    result = checkhelpers.run_one(
+        Health().mongodb_check(f"mongodb://127.0.0.1:{closed_port}", timeout=3)
+    )
     assert result.status is HealthStatus.unhealthy
     assert result.message == "Connection refused"
     assert result.error == result.message
@@ -93,7 +90,7 @@ def test_every_seed_refusing_is_connection_refused_at_once(closed_port):
         other.bind(("127.0.0.1", 0))
         other_port = other.getsockname()[1]  # bound, not listening: refuses
         url = f"mongodb://127.0.0.1:{closed_port},127.0.0.1:{other_port}/?replicaSet=rs0"
-        result = _one(Health().mongodb_check(url, timeout=3))
+        result = checkhelpers.run_one(Health().mongodb_check(url, timeout=3))
     assert result.message == "Connection refused"
     assert result.duration_ms < 500
 
@@ -102,53 +99,39 @@ def test_wrong_password_names_the_user_and_never_the_password(services):
     password = services["HCX_AUTH_PASSWORD"]
     wrong = "wrong-" + password
     url = checkhelpers.with_password(services["HCX_MONGODB_AUTH_URL"], wrong)
-    health = Health().mongodb_check(url)
-    result = _one(health)
-    assert result.status is HealthStatus.unhealthy
-    assert result.message == 'authentication failed for user "hcx"'
-    assert result.error == result.message
-    for secret in (password, wrong):
-        checkhelpers.assert_hides(result, secret)
-        checkhelpers.assert_no_secret(secret, repr(health))
+    checkhelpers.assert_refuses_wrong_password(Health().mongodb_check(url), "hcx", password, wrong)
 
 
 def test_silent_server_times_out_at_the_deadline(tarpit):
-    result = _one(Health().mongodb_check(f"mongodb://127.0.0.1:{tarpit}", timeout=0.5))
-    assert result.status is HealthStatus.unhealthy
-    assert result.message == "timed out after 0.5s"
-    assert 500 <= result.duration_ms <= 600
+    checkhelpers.assert_times_out(
+        Health().mongodb_check(f"mongodb://127.0.0.1:{tarpit}", timeout=0.5)
+    )
 
 
 def test_server_stopped_then_started_is_seen_by_the_same_registration(mongodb_server):
-    health = Health().mongodb_check(mongodb_server.url, timeout=2)
-    assert _one(health).status is HealthStatus.healthy
-    mongodb_server.stop()
-    down = _one(health)
-    assert down.status is HealthStatus.unhealthy
-    assert down.message == "Connection refused"
-    mongodb_server.start()
-    up = _one(health)
-    assert up.status is HealthStatus.healthy, up.message
+    checkhelpers.assert_recovers_from_restart(
+        Health().mongodb_check(mongodb_server.url, timeout=2), mongodb_server
+    )
 
 
 def test_server_killed_then_started_is_seen_by_the_same_registration(mongodb_server):
     health = Health().mongodb_check(mongodb_server.url, timeout=2)
-    assert _one(health).status is HealthStatus.healthy
+    assert checkhelpers.run_one(health).status is HealthStatus.healthy
     mongodb_server.kill()
-    assert _one(health).message == "Connection refused"
+    assert checkhelpers.run_one(health).message == "Connection refused"
     mongodb_server.start()
-    assert _one(health).status is HealthStatus.healthy
+    assert checkhelpers.run_one(health).status is HealthStatus.healthy
 
 
 def test_connections_are_kept_and_reused(services, mongodb_server):
     health = Health().mongodb_check(mongodb_server.url)
-    assert _one(health).status is HealthStatus.healthy
+    assert checkhelpers.run_one(health).status is HealthStatus.healthy
     status = ServerStatus(services["HCX_SECANTUS_PYTHON"], mongodb_server.url)
     try:
         before = status.connections()
         ours = checkhelpers.connections_to(mongodb_server.port)
         for _ in range(10):
-            assert _one(health).status is HealthStatus.healthy
+            assert checkhelpers.run_one(health).status is HealthStatus.healthy
             assert checkhelpers.connections_to(mongodb_server.port) == ours
         after = status.connections()
     finally:
@@ -163,11 +146,11 @@ def test_abandoned_connects_leak_no_socket_and_no_thread():
     with checkhelpers.silent_listener() as port:
         health = Health().mongodb_check(f"mongodb://127.0.0.1:{port}", timeout=0.1)
         for _ in range(2):
-            assert _one(health).message == "timed out after 0.1s"
+            assert checkhelpers.run_one(health).message == "timed out after 0.1s"
         fds = checkhelpers.steady(checkhelpers.open_fds)
         threads = checkhelpers.steady(checkhelpers.threads)
         for _ in range(30):
-            assert _one(health).message == "timed out after 0.1s"
+            assert checkhelpers.run_one(health).message == "timed out after 0.1s"
         assert checkhelpers.settle(checkhelpers.open_fds, fds) <= fds
         assert checkhelpers.settle(checkhelpers.threads, threads) <= threads
 
@@ -188,7 +171,7 @@ def test_srv_url_is_accepted_at_registration_and_resolved_when_run():
     started = time.perf_counter()
     health = Health().mongodb_check("mongodb+srv://app:s3cret@no-such-cluster.invalid/shop")
     assert time.perf_counter() - started < 0.1  # no DNS lookup at registration
-    result = _one(health)
+    result = checkhelpers.run_one(health)
     assert result.status is HealthStatus.unhealthy
     assert result.message == 'name resolution failed for "no-such-cluster.invalid"'
     with pytest.raises(ValueError, match="port cannot be specified"):

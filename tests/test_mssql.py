@@ -51,11 +51,9 @@ def test_nothing_listening_is_connection_refused(url, closed_port):
 
 
 def test_silent_server_times_out_at_the_deadline(tarpit):
-    result = checkhelpers.run_one(
+    checkhelpers.assert_times_out(
         Health().mssql_check(f"mssql://sa:pw@127.0.0.1:{tarpit}/master", timeout=0.5)
     )
-    checkhelpers.assert_unhealthy(result, "timed out after 0.5s")
-    assert 500 <= result.duration_ms <= 600
 
 
 def test_wrong_password_names_the_user_and_never_the_password(services, url):

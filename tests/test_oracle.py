@@ -44,9 +44,7 @@ def test_nothing_listening_is_connection_refused(closed_port, form):
 
 @pytest.mark.parametrize("form", ["url", "descriptor"])
 def test_silent_listener_times_out_at_the_deadline(tarpit, form):
-    result = checkhelpers.run_one(Health().oracle_check(_forms(tarpit)[form], timeout=0.5))
-    checkhelpers.assert_unhealthy(result, "timed out after 0.5s")
-    assert 500 <= result.duration_ms <= 600
+    checkhelpers.assert_times_out(Health().oracle_check(_forms(tarpit)[form], timeout=0.5))
 
 
 def test_unresolvable_host_is_named():

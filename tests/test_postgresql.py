@@ -19,6 +19,8 @@ from checkhelpers import (
     WRONG_PASSWORD_ENCODED,
     assert_healthy,
     assert_hides,
+    assert_recovers_from_restart,
+    assert_times_out,
     assert_unhealthy,
     client_sockets_to,
     run_one,
@@ -160,23 +162,18 @@ def test_missing_database(services, postgres_server):
 
 
 def test_tarpit_times_out_at_the_deadline(tarpit):
-    result = run_one(
+    assert_times_out(
         Health().postgresql_check(f"postgresql://postgres@127.0.0.1:{tarpit}/x", timeout=0.5)
     )
-    assert_unhealthy(result, "timed out after 0.5s")
-    assert 500 <= result.duration_ms <= 600, result
 
 
 # ------------------------------------------------------------ restarts
 
 
 def test_stopped_then_started_server_without_registering_again(postgres_server):
-    health = Health().postgresql_check(postgres_server.url, timeout=2)
-    assert_healthy(run_one(health))
-    postgres_server.stop()
-    assert_unhealthy(run_one(health), "Connection refused")
-    postgres_server.start()
-    assert_healthy(run_one(health))
+    assert_recovers_from_restart(
+        Health().postgresql_check(postgres_server.url, timeout=2), postgres_server
+    )
 
 
 def test_a_kept_connection_to_a_restarted_server_is_replaced(postgres_server):

@@ -12,11 +12,6 @@ import pytest
 from healthcheckx import Health, HealthStatus
 
 
-def _one(health: Health):
-    (result,) = health.run()
-    return result
-
-
 def _list_connections(*items: str) -> list[dict]:
     out = subprocess.run(
         ["rabbitmqctl", "-q", "list_connections", "peer_port", *items, "--formatter", "json"],
@@ -58,7 +53,7 @@ def test_healthy_against_the_broker_in_every_url_form(services, form):
         # What pika, the predecessor's driver, and kombu read as the default vhost "/".
         "empty path": guest + "/",
     }[form]
-    result = _one(Health().rabbitmq_check(url, timeout=2))
+    result = checkhelpers.run_one(Health().rabbitmq_check(url, timeout=2))
     assert result.name == "rabbitmq"
     assert result.status is HealthStatus.healthy
     assert result.message is None
@@ -68,7 +63,7 @@ def test_healthy_against_the_broker_in_every_url_form(services, form):
 
 def test_wrong_port_is_connection_refused(closed_port):
     health = Health().rabbitmq_check(f"amqp://guest:guest@127.0.0.1:{closed_port}/", name="mq")
-    result = _one(health)
+    result = checkhelpers.run_one(health)
     assert result.name == "mq"
     assert result.status is HealthStatus.unhealthy
     assert result.message == "Connection refused"
@@ -80,14 +75,7 @@ def test_wrong_password_names_the_user_and_never_the_password(services):
     password = services["HCX_AUTH_PASSWORD"]
     wrong = "wrong-" + password
     url = checkhelpers.with_password(services["HCX_AMQP_AUTH_URL"], wrong)
-    health = Health().rabbitmq_check(url)
-    result = _one(health)
-    assert result.status is HealthStatus.unhealthy
-    assert result.message == 'authentication failed for user "hcx"'
-    assert result.error == result.message
-    for secret in (password, wrong):
-        checkhelpers.assert_hides(result, secret)
-        checkhelpers.assert_no_secret(secret, repr(health))
+    checkhelpers.assert_refuses_wrong_password(Health().rabbitmq_check(url), "hcx", password, wrong)
 
 
 def test_missing_vhost_is_named():
@@ -116,10 +104,9 @@ def test_unresolvable_host_and_tls_on_a_plain_port_are_named():
 
 
 def test_silent_server_times_out_at_the_deadline(tarpit):
-    result = _one(Health().rabbitmq_check(f"amqp://guest:guest@127.0.0.1:{tarpit}/", timeout=0.5))
-    assert result.status is HealthStatus.unhealthy
-    assert result.message == "timed out after 0.5s"
-    assert 500 <= result.duration_ms <= 600
+    checkhelpers.assert_times_out(
+        Health().rabbitmq_check(f"amqp://guest:guest@127.0.0.1:{tarpit}/", timeout=0.5)
+    )
 
 
 def test_one_connection_is_kept_and_reused(services):
@@ -127,7 +114,7 @@ def test_one_connection_is_kept_and_reused(services):
     health = Health().rabbitmq_check(url)
     seen = []
     for _ in range(10):
-        assert _one(health).status is HealthStatus.healthy
+        assert checkhelpers.run_one(health).status is HealthStatus.healthy
         seen.append(checkhelpers.connections_to(urllib.parse.urlsplit(url).port))
     assert len(seen[0]) == 1, seen[0]
     assert all(ports == seen[0] for ports in seen), seen
@@ -138,12 +125,12 @@ def test_one_connection_is_kept_and_reused(services):
 def test_one_channel_is_kept_and_every_run_is_a_round_trip_on_it(services):
     url = services["HCX_AMQP_URL"]
     health = Health().rabbitmq_check(url)
-    assert _one(health).status is HealthStatus.healthy
+    assert checkhelpers.run_one(health).status is HealthStatus.healthy
     (port,) = checkhelpers.connections_to(urllib.parse.urlsplit(url).port)
     channels, received = _broker_side(port)
     assert channels == 1
     for _ in range(20):
-        assert _one(health).status is HealthStatus.healthy
+        assert checkhelpers.run_one(health).status is HealthStatus.healthy
     channels, received_after = _broker_side(port)
     # Still the one channel (not one opened and closed per run), and the broker read at least one
     # frame per run: each run asked the broker, none was answered from what the client knew.
@@ -152,16 +139,9 @@ def test_one_channel_is_kept_and_every_run_is_a_round_trip_on_it(services):
 
 
 def test_broker_stopped_then_started_is_seen_by_the_same_registration(rabbitmq_app):
-    health = Health().rabbitmq_check(rabbitmq_app.url, timeout=2)
-    assert _one(health).status is HealthStatus.healthy
-    rabbitmq_app.stop()
-    down = _one(health)
-    assert down.status is HealthStatus.unhealthy
-    assert down.message == "Connection refused"
-    rabbitmq_app.start()
-    up = _one(health)
-    assert up.status is HealthStatus.healthy, up.message
-    assert up.message is None
+    checkhelpers.assert_recovers_from_restart(
+        Health().rabbitmq_check(rabbitmq_app.url, timeout=2), rabbitmq_app
+    )
 
 
 def test_abandoned_connects_leak_no_socket_and_no_thread():
@@ -170,10 +150,10 @@ def test_abandoned_connects_leak_no_socket_and_no_thread():
     with checkhelpers.silent_listener() as port:
         health = Health().rabbitmq_check(f"amqp://guest:guest@127.0.0.1:{port}/", timeout=0.1)
         for _ in range(2):  # the runtime's threads exist from here on
-            assert _one(health).message == "timed out after 0.1s"
+            assert checkhelpers.run_one(health).message == "timed out after 0.1s"
         fds = checkhelpers.steady(checkhelpers.open_fds)
         threads = checkhelpers.steady(checkhelpers.threads)
         for _ in range(30):
-            assert _one(health).message == "timed out after 0.1s"
+            assert checkhelpers.run_one(health).message == "timed out after 0.1s"
         assert checkhelpers.settle(checkhelpers.open_fds, fds) <= fds
         assert checkhelpers.settle(checkhelpers.threads, threads) <= threads

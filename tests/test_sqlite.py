@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 
+import checkhelpers
 import pytest
 from healthcheckx import Health, HealthStatus
-
-
-def _one(health: Health):
-    (result,) = health.run()
-    return result
 
 
 @pytest.fixture
@@ -24,7 +20,7 @@ def database(tmp_path):
 
 
 def test_existing_file_is_healthy(database):
-    result = _one(Health().sqlite_check(str(database)))
+    result = checkhelpers.run_one(Health().sqlite_check(str(database)))
     assert result.name == "sqlite"
     assert result.status is HealthStatus.healthy
     assert result.message is None
@@ -36,7 +32,7 @@ def test_missing_file_is_unhealthy_and_not_created(tmp_path):
     missing = tmp_path / "missing.sqlite3"
     health = Health().sqlite_check(str(missing), name="db")
     for _ in range(2):
-        result = _one(health)
+        result = checkhelpers.run_one(health)
         assert result.status is HealthStatus.unhealthy
         assert result.message == f'database file "{missing}" does not exist'
         assert result.error == result.message
@@ -72,7 +68,7 @@ def test_relative_and_absolute_url_forms(database, tmp_path, monkeypatch):
 def test_a_file_that_is_not_a_database_is_unhealthy(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("these are notes, not a database; " * 10)
-    result = _one(Health().sqlite_check(str(path)))
+    result = checkhelpers.run_one(Health().sqlite_check(str(path)))
     assert result.status is HealthStatus.unhealthy
     assert result.message == "SQLite error: file is not a database"
     assert path.read_text().startswith("these are notes")
@@ -80,9 +76,9 @@ def test_a_file_that_is_not_a_database_is_unhealthy(tmp_path):
 
 def test_a_file_deleted_after_a_healthy_run_is_unhealthy_next_run(database):
     health = Health().sqlite_check(str(database))
-    assert _one(health).status is HealthStatus.healthy
+    assert checkhelpers.run_one(health).status is HealthStatus.healthy
     database.unlink()
-    result = _one(health)
+    result = checkhelpers.run_one(health)
     assert result.status is HealthStatus.unhealthy
     assert result.message == f'database file "{database}" does not exist'
     assert not database.exists()
