@@ -280,10 +280,7 @@ impl Check for MssqlCheck {
     }
 
     fn secrets(&self) -> Vec<String> {
-        Some(self.target.password.clone())
-            .filter(|p| !p.is_empty())
-            .into_iter()
-            .collect()
+        vec![self.target.password.clone()]
     }
 }
 

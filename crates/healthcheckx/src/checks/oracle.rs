@@ -496,10 +496,7 @@ impl Check for OracleCheck {
     }
 
     fn secrets(&self) -> Vec<String> {
-        Some(self.target.password.clone())
-            .filter(|p| !p.is_empty())
-            .into_iter()
-            .collect()
+        vec![self.target.password.clone()]
     }
 }
 
