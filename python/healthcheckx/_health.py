@@ -382,10 +382,13 @@ class Health:
         caches: Union[bool, Iterable[str], None] = None,
         timeout: Optional[float] = None,
         cache_ttl: float = 0.0,
+        refresh_interval: Optional[float] = None,
         critical: bool = True,
         tags: Tags = (),
     ) -> Health:
         """A `Health` checking every entry of `DATABASES` and `CACHES` (or the aliases given).
+
+        `timeout`, `cache_ttl` and `refresh_interval` are those of `Health(...)`.
 
         PostgreSQL, MySQL and SQLite databases, Redis and Memcached caches get native checks
         built from the settings (credentials percent-encoded); other backends are checked
@@ -393,7 +396,7 @@ class Health:
         """
         from .contrib.django.discovery import add_settings_checks
 
-        health = cls(timeout=timeout, cache_ttl=cache_ttl)
+        health = cls(timeout=timeout, cache_ttl=cache_ttl, refresh_interval=refresh_interval)
         return add_settings_checks(
             health, databases=databases, caches=caches, critical=critical, tags=tags
         )

@@ -206,6 +206,19 @@ def test_from_django_settings_keeps_one_native_connection(services):
     assert count_connections(services["HCX_PG_AUTH_URL"], DATABASE) == before + 1
 
 
+@pytest.mark.parametrize("option", ["cache_ttl", "refresh_interval"])
+def test_from_django_settings_takes_the_run_options_of_health(option):
+    health = Health.from_django_settings(databases=["default"], caches=False, **{option: 60})
+    try:
+        first, second = health.run(), health.run()
+    finally:
+        health.stop_refresh()
+    assert [r.status.value for r in first] == ["healthy"]
+    # The second run answers with the first one's result (the same measured duration), not
+    # with a round trip of its own.
+    assert [r.duration_ms for r in second] == [r.duration_ms for r in first]
+
+
 def test_from_django_settings_under_the_test_runner_holds_no_connection(services):
     """Under `manage.py test` a kept connection would stop Django from dropping the test
     database: PostgreSQL is then checked through Django's connection, closed after each run."""
