@@ -70,6 +70,27 @@ class Health:
         """Stops the background refresh of `refresh_interval` (the next run starts it again)."""
         self._native.stop_refresh()
 
+    def close(self) -> None:
+        """Closes every connection the checks keep, now, and stops the background refresh.
+
+        The `Health` stays usable: the next run opens new connections (and starts the refresh
+        again). A run in flight ends normally but keeps none of its connections. `with Health()
+        as health:` and `async with` call it on exit.
+        """
+        self._native.close()
+
+    def __enter__(self) -> Health:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Health:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.close()
+
     def __repr__(self) -> str:
         return f"Health(checks={self._native.names()!r})"
 

@@ -226,6 +226,20 @@ impl NativeHealth {
         self.health.stop_refresh();
     }
 
+    /// Closes every kept connection now and stops the background refresh; the next run opens new
+    /// connections. Done inside the runtime (when this process has one: without it, no connection
+    /// was opened here), so that drivers can say goodbye to their servers on its tasks.
+    fn close(&self, py: Python<'_>) {
+        let health = self.health.clone();
+        py.detach(move || match runtime::existing() {
+            Some(runtime) => {
+                let _entered = runtime.enter();
+                health.close();
+            }
+            None => health.close(),
+        });
+    }
+
     /// Names of the registered checks, in order.
     fn names(&self) -> Vec<String> {
         self.health.names()

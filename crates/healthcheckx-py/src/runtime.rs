@@ -7,6 +7,18 @@ use tokio::runtime::{Builder, Runtime};
 
 static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
 
+/// The runtime of this process if it has one already (never creates one).
+pub fn existing() -> Option<Arc<Runtime>> {
+    let slot = match RUNTIME.lock() {
+        Ok(slot) => slot,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    match slot.as_ref() {
+        Some((owner, runtime)) if *owner == std::process::id() => Some(Arc::clone(runtime)),
+        _ => None,
+    }
+}
+
 /// The runtime of this process. Nothing is started at import: threads appear on the first run.
 ///
 /// A runtime inherited across `fork()` has no threads in the child and its I/O driver shares an

@@ -48,6 +48,12 @@ pub trait Check: Send + Sync + 'static {
     fn reported_name(&self) -> Option<String> {
         None
     }
+
+    /// Closes whatever the check keeps open between runs (its kept connection); the next run opens
+    /// a new one. Called by [`crate::Health::close`], possibly while a run is in flight: that run
+    /// must then keep nothing (see [`crate::conn::ConnectionSlot::clear`]). Checks that keep
+    /// nothing keep the default.
+    fn close(&self) {}
 }
 
 /// A value the caller of a run hands to its checks, e.g. the event loop a binding's custom checks

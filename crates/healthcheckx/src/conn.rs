@@ -1,7 +1,7 @@
 //! One kept connection per check, reused across runs, dropped after any failure.
 
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::CheckError;
 
@@ -12,14 +12,27 @@ use crate::error::CheckError;
 /// process id is recorded with it: after `fork()` the child must not use, nor even close, sockets
 /// registered with the parent's I/O driver (closing would deregister them from an epoll set the
 /// parent still shares), so a connection inherited across fork is forgotten, not dropped.
+///
+/// [`ConnectionSlot::clear`] closes the idle connection at once; a round trip in flight at that
+/// moment ends on its connection, which is then dropped instead of kept.
 pub struct ConnectionSlot<C> {
-    idle: Mutex<Option<(u32, C)>>,
+    state: Mutex<SlotState<C>>,
+}
+
+struct SlotState<C> {
+    /// The idle connection, with the id of the process that made it.
+    idle: Option<(u32, C)>,
+    /// How many times the slot was cleared: a round trip started before a clear keeps nothing.
+    clears: u64,
 }
 
 impl<C> Default for ConnectionSlot<C> {
     fn default() -> Self {
         Self {
-            idle: Mutex::new(None),
+            state: Mutex::new(SlotState {
+                idle: None,
+                clears: 0,
+            }),
         }
     }
 }
@@ -30,32 +43,58 @@ impl<C> ConnectionSlot<C> {
         Self::default()
     }
 
+    fn state(&self) -> MutexGuard<'_, SlotState<C>> {
+        match self.state.lock() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
     /// Takes the idle connection if there is one made by this process.
     pub fn take(&self) -> Option<C> {
-        let taken = match self.idle.lock() {
-            Ok(mut idle) => idle.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
+        self.take_counted().0
+    }
+
+    /// [`ConnectionSlot::take`], with the number of clears so far.
+    fn take_counted(&self) -> (Option<C>, u64) {
+        let (taken, clears) = {
+            let mut state = self.state();
+            (state.idle.take(), state.clears)
         };
-        match taken {
-            Some((pid, conn)) if pid == std::process::id() => Some(conn),
-            Some((_, inherited)) => {
-                std::mem::forget(inherited);
-                None
-            }
-            None => None,
-        }
+        (own(taken), clears)
     }
 
     /// Keeps `conn` for the next run (a concurrent run may already have put one back: the extra one
     /// is dropped, so at most one stays open).
     pub fn put(&self, conn: C) {
-        let mut idle = match self.idle.lock() {
-            Ok(idle) => idle,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if idle.is_none() {
-            *idle = Some((std::process::id(), conn));
+        let mut state = self.state();
+        if state.idle.is_none() {
+            state.idle = Some((std::process::id(), conn));
         }
+    }
+
+    /// [`ConnectionSlot::put`] unless the slot was cleared since `clears` was read: the connection
+    /// is then dropped (after the lock is released).
+    fn put_unless_cleared(&self, clears: u64, conn: C) {
+        let mut state = self.state();
+        if state.clears == clears && state.idle.is_none() {
+            state.idle = Some((std::process::id(), conn));
+            return;
+        }
+        drop(state);
+        drop(conn);
+    }
+
+    /// Drops the idle connection now, which closes it (the next run opens a new one). A connection
+    /// inherited across `fork()` is forgotten, not dropped. A round trip in flight keeps its
+    /// connection until it ends, and then drops it instead of keeping it.
+    pub fn clear(&self) {
+        let taken = {
+            let mut state = self.state();
+            state.clears = state.clears.wrapping_add(1);
+            state.idle.take()
+        };
+        drop(own(taken));
     }
 
     /// Runs `op` on the kept connection, or on a new one from `connect`.
@@ -74,21 +113,37 @@ impl<C> ConnectionSlot<C> {
         Op: Fn(C) -> OpFut,
         OpFut: Future<Output = Result<C, CheckError>>,
     {
-        if let Some(kept) = self.take() {
+        let (kept, clears) = self.take_counted();
+        if let Some(kept) = kept {
             if let Ok(conn) = op(kept).await {
-                self.put(conn);
+                self.put_unless_cleared(clears, conn);
                 return Ok(());
             }
         }
         let fresh = connect().await?;
         let conn = op(fresh).await?;
-        self.put(conn);
+        self.put_unless_cleared(clears, conn);
         Ok(())
+    }
+}
+
+/// The connection of `idle` if this process made it; one inherited across `fork()` is forgotten.
+fn own<C>(idle: Option<(u32, C)>) -> Option<C> {
+    match idle {
+        Some((pid, conn)) if pid == std::process::id() => Some(conn),
+        Some((_, inherited)) => {
+            std::mem::forget(inherited);
+            None
+        }
+        None => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
     use super::*;
 
     #[tokio::test]
@@ -127,5 +182,61 @@ mod tests {
             .await;
         assert_eq!(result, Err(CheckError::ConnectionReset));
         assert_eq!(slot.take(), None);
+    }
+
+    /// A connection that counts how many of its kind are open.
+    struct Counted(Arc<AtomicUsize>);
+
+    impl Counted {
+        fn open(open: &Arc<AtomicUsize>) -> Self {
+            open.fetch_add(1, Ordering::SeqCst);
+            Self(Arc::clone(open))
+        }
+    }
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test]
+    async fn clear_closes_the_kept_connection_and_the_next_run_reconnects() {
+        let open = Arc::new(AtomicUsize::new(0));
+        let connects = AtomicUsize::new(0);
+        let slot = ConnectionSlot::<Counted>::new();
+        let connect = || async {
+            connects.fetch_add(1, Ordering::SeqCst);
+            Ok(Counted::open(&open))
+        };
+        slot.round_trip(connect, |c| async move { Ok(c) })
+            .await
+            .expect("first run");
+        assert_eq!(open.load(Ordering::SeqCst), 1);
+        slot.clear();
+        assert_eq!(open.load(Ordering::SeqCst), 0);
+        slot.clear(); // nothing left: a no-op
+        slot.round_trip(connect, |c| async move { Ok(c) })
+            .await
+            .expect("run after clear");
+        assert_eq!(connects.load(Ordering::SeqCst), 2);
+        assert_eq!(open.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_round_trip_in_flight_during_clear_keeps_nothing() {
+        let open = Arc::new(AtomicUsize::new(0));
+        let slot = ConnectionSlot::<Counted>::new();
+        slot.round_trip(
+            || async { Ok(Counted::open(&open)) },
+            |c| async {
+                slot.clear();
+                Ok(c)
+            },
+        )
+        .await
+        .expect("the run itself succeeds");
+        assert_eq!(open.load(Ordering::SeqCst), 0);
+        assert!(slot.take().is_none());
     }
 }

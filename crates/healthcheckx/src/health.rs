@@ -187,6 +187,20 @@ impl Health {
         }
     }
 
+    /// Closes every connection the checks keep and stops the background refresh; the next run
+    /// opens new connections (and starts the refresh again). A run in flight ends normally but
+    /// keeps none of its connections.
+    ///
+    /// Drivers that say goodbye to the server (PostgreSQL `Terminate`, MySQL `COM_QUIT`) do it on
+    /// a task of the runtime: call this inside the runtime, or with its handle entered, for a
+    /// polite close; elsewhere the sockets are simply closed.
+    pub fn close(&self) {
+        self.stop_refresh();
+        for entry in self.entries(None) {
+            entry.check.close();
+        }
+    }
+
     /// Starts the refresh task in this process unless it runs already.
     fn ensure_refresher(&self, interval: Duration) {
         let mut refresher = lock(&self.inner.refresher);

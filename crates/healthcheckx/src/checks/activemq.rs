@@ -383,6 +383,10 @@ impl Check for ActiveMqCheck {
         "activemq"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
         Box::pin(async move {
             match self.target.protocol {

@@ -73,6 +73,10 @@ impl Check for HttpCheck {
         "http"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
         Box::pin(async move {
             let client = match self.slot.take() {

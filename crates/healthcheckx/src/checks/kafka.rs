@@ -550,6 +550,10 @@ impl Check for KafkaCheck {
         "kafka"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(2)
     }

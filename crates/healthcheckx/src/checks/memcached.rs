@@ -201,6 +201,10 @@ impl Check for MemcachedCheck {
         "memcached"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(2)
     }

@@ -173,6 +173,10 @@ impl Check for MongoDbCheck {
         "mongodb"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }

@@ -251,6 +251,10 @@ impl Check for MssqlCheck {
         "mssql"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }

@@ -193,6 +193,10 @@ impl Check for MySqlCheck {
         "mysql"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }

@@ -468,6 +468,10 @@ impl Check for OracleCheck {
         "oracle"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }

@@ -303,6 +303,10 @@ impl Check for PostgresCheck {
         "postgresql"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }

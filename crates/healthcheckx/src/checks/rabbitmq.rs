@@ -224,6 +224,10 @@ impl Check for RabbitMqCheck {
         "rabbitmq"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
         Box::pin(async move {
             self.slot

@@ -169,6 +169,10 @@ impl Check for RedisCheck {
         self.kind
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
         Box::pin(async move {
             self.slot

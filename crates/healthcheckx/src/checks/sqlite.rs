@@ -115,6 +115,10 @@ impl Check for SqliteCheck {
         "sqlite"
     }
 
+    fn close(&self) {
+        self.slot.clear();
+    }
+
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }
