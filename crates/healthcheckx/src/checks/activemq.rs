@@ -6,11 +6,10 @@
 //!   `passcode` when the URL has credentials, must be answered by CONNECTED. The session is kept
 //!   and each later run proves it still answers with a BEGIN and an ABORT of an empty transaction,
 //!   both with receipts (a round trip that leaves nothing behind on the broker). Frames are
-//!   encoded and decoded by `async-stomp`'s codec over a socket made here, rather than by its
-//!   `Connector::connect`: that one reports a broker's ERROR frame (the answer to bad
-//!   credentials) only as formatted text, opens its own socket (so DNS and refusals lose their
-//!   type) and verifies TLS against its own roots; with the codec the ERROR frame arrives typed,
-//!   and the socket and TLS are the engine's (see [`crate::tls`]).
+//!   read and written by the small codec of [`super::stomp`] (why no crate: see there) over a
+//!   socket and TLS session made here (see [`crate::tls`]); it refuses a reply larger than
+//!   64 KiB, so a hostile or broken peer costs the check little memory and no time past its
+//!   deadline.
 //! - **OpenWire** (`tcp://`, `ssl://`, `nio://`, or `host:port` on any other port): ActiveMQ's
 //!   native protocol. The broker speaks first: a `WireFormatInfo` command that starts with the
 //!   magic `ActiveMQ`. Reading it proves that an ActiveMQ transport connector answers. There is no
@@ -25,14 +24,12 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use async_stomp::client::{ClientCodec, Connector, TransportStream};
-use async_stomp::{FromServer, Message, ToServer};
 use futures::{SinkExt, StreamExt};
 use percent_encoding::percent_decode_str;
 use rustls::pki_types::ServerName;
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio_rustls::TlsConnector;
-use tokio_util::codec::{Decoder, Framed};
+use tokio_util::codec::Framed;
 
 use crate::check::{Check, CheckFuture};
 use crate::conn::ConnectionSlot;
@@ -40,10 +37,8 @@ use crate::error::{CheckError, ConfigError};
 use crate::status::Outcome;
 use crate::tls::{self, Verification};
 
+use super::stomp::{Frame, StompCodec, StompError};
 use super::tcp;
-
-/// The error type of `async-stomp`'s codec (an `anyhow::Error`).
-type CodecError = <ClientCodec as Decoder>::Error;
 
 /// The port a bare `host:port` is read as STOMP on; any other port means OpenWire.
 const STOMP_PORT: u16 = 61613;
@@ -53,6 +48,8 @@ const WIREFORMAT_INFO: u8 = 1;
 const OPENWIRE_MAGIC: &[u8; 8] = b"ActiveMQ";
 /// A greeting larger than this is not one (ActiveMQ's is a few hundred bytes).
 const MAX_GREETING: u32 = 64 * 1024;
+/// The most characters of a broker's ERROR message (and of the first line of its body) quoted.
+const MAX_DETAIL: usize = 120;
 
 /// The protocol the URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +85,15 @@ struct Target {
     password: Option<String>,
 }
 
+/// A byte stream to the broker: plain TCP or TLS over it.
+trait Transport: AsyncRead + AsyncWrite + Send + Unpin {}
+
+impl<T: AsyncRead + AsyncWrite + Send + Unpin> Transport for T {}
+
 /// A STOMP session: the framed socket, and whether CONNECTED was just read on it (that run's
 /// round trip is then done).
 struct Session {
-    framed: Framed<TransportStream, ClientCodec>,
+    framed: Framed<Box<dyn Transport>, StompCodec>,
     fresh: bool,
 }
 
@@ -109,11 +111,11 @@ impl ActiveMqCheck {
         })
     }
 
-    async fn open(&self) -> Result<TransportStream, CheckError> {
+    async fn open(&self) -> Result<Box<dyn Transport>, CheckError> {
         let host = &self.target.host;
         let stream = tcp::connect(host, self.target.port).await?;
         if !self.target.tls {
-            return Ok(TransportStream::Plain(stream));
+            return Ok(Box::new(stream));
         }
         let name = ServerName::try_from(host.clone())
             .map_err(|_| CheckError::Tls(format!("invalid server name \"{host}\"")))?;
@@ -122,31 +124,35 @@ impl ActiveMqCheck {
             .connect(name, stream)
             .await
             .map_err(|e| describe_tls(&e, host))?;
-        Ok(TransportStream::Tls(stream))
+        Ok(Box::new(stream))
     }
 
+    /// CONNECT (STOMP 1.2, no heart-beats, credentials when the URL has them), answered by
+    /// CONNECTED.
     async fn connect_stomp(&self) -> Result<Session, CheckError> {
         let stream = self.open().await?;
-        let mut framed = ClientCodec::new().framed(stream);
-        let mut connector = Connector::builder()
-            .server(format!("{}:{}", self.target.host, self.target.port))
-            .virtualhost(self.target.vhost.clone());
+        let mut framed = Framed::new(stream, StompCodec::new());
+        let mut headers = vec![
+            ("accept-version", "1.2"),
+            ("host", self.target.vhost.as_str()),
+        ];
         if let Some(user) = &self.target.user {
-            connector = connector.login(user.clone());
+            headers.push(("login", user));
         }
         if let Some(password) = &self.target.password {
-            connector = connector.passcode(password.clone());
+            headers.push(("passcode", password));
         }
         framed
-            .send(connector.msg())
+            .send(Frame::new("CONNECT", &headers))
             .await
             .map_err(|e| self.describe(&e))?;
-        match self.next_frame(&mut framed).await? {
-            FromServer::Connected { .. } => Ok(Session {
+        let frame = self.next_frame(&mut framed).await?;
+        match frame.command.as_str() {
+            "CONNECTED" => Ok(Session {
                 framed,
                 fresh: true,
             }),
-            FromServer::Error { message, body } => Err(self.refused(message, body)),
+            "ERROR" => Err(self.refused(frame.header("message"), &frame.body)),
             _ => Err(CheckError::Service(
                 "unexpected STOMP frame in answer to CONNECT".into(),
             )),
@@ -162,26 +168,26 @@ impl ActiveMqCheck {
         let n = self.transactions.fetch_add(1, Ordering::Relaxed);
         let transaction = format!("healthcheckx-{n}");
         let receipt = format!("healthcheckx-{n}-abort");
-        let begin: Message<ToServer> = ToServer::Begin {
-            transaction: transaction.clone(),
-        }
-        .into();
-        let mut abort: Message<ToServer> = ToServer::Abort { transaction }.into();
-        abort
-            .extra_headers
-            .push((b"receipt".to_vec(), receipt.clone().into_bytes()));
+        let begin = Frame::new("BEGIN", &[("transaction", &transaction)]);
+        let abort = Frame::new(
+            "ABORT",
+            &[("transaction", &transaction), ("receipt", &receipt)],
+        );
         let framed = &mut session.framed;
         framed.feed(begin).await.map_err(|e| self.describe(&e))?;
         framed.send(abort).await.map_err(|e| self.describe(&e))?;
         // Frames are processed in order, so the receipt of the ABORT also answers the BEGIN; an
         // ERROR would come first.
         loop {
-            match self.next_frame(framed).await? {
-                FromServer::Receipt { receipt_id } if receipt_id == receipt => return Ok(session),
-                FromServer::Error { message, .. } => {
+            let frame = self.next_frame(framed).await?;
+            match frame.command.as_str() {
+                "RECEIPT" if frame.header("receipt-id") == Some(receipt.as_str()) => {
+                    return Ok(session)
+                }
+                "ERROR" => {
                     return Err(CheckError::Service(format!(
                         "STOMP error: {}",
-                        message.unwrap_or_else(|| "no message".into())
+                        short(frame.header("message").unwrap_or("no message"))
                     )))
                 }
                 // No subscription exists on this session, so nothing else is expected; a
@@ -193,10 +199,10 @@ impl ActiveMqCheck {
 
     async fn next_frame(
         &self,
-        framed: &mut Framed<TransportStream, ClientCodec>,
-    ) -> Result<FromServer, CheckError> {
+        framed: &mut Framed<Box<dyn Transport>, StompCodec>,
+    ) -> Result<Frame, CheckError> {
         match framed.next().await {
-            Some(Ok(message)) => Ok(message.content),
+            Some(Ok(frame)) => Ok(frame),
             Some(Err(e)) => Err(self.describe(&e)),
             // The broker closed the connection without a frame.
             None => Err(CheckError::ConnectionReset),
@@ -206,11 +212,9 @@ impl ActiveMqCheck {
     /// The broker answered CONNECT with an ERROR frame. Brokers word refusals of credentials
     /// differently (ActiveMQ: `User name [x] or password is invalid.`; RabbitMQ: `Bad CONNECT`
     /// with `Access refused for user 'x'` in the body); both name the credentials.
-    fn refused(&self, message: Option<String>, body: Option<Vec<u8>>) -> CheckError {
-        let message = message.unwrap_or_default();
-        let body = body
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
+    fn refused(&self, message: Option<&str>, body: &[u8]) -> CheckError {
+        let message = short(message.unwrap_or_default());
+        let body = String::from_utf8_lossy(body);
         let text = format!("{message} {body}").to_ascii_lowercase();
         const CREDENTIALS: [&str; 5] = [
             "password",
@@ -225,7 +229,11 @@ impl ActiveMqCheck {
                 user: self.target.user.clone(),
             };
         }
-        let detail = body.lines().map(str::trim).find(|l| !l.is_empty());
+        let detail = body
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(short);
         CheckError::Service(match detail {
             Some(detail) if !message.is_empty() => format!("STOMP error: {message}: {detail}"),
             Some(detail) => format!("STOMP error: {detail}"),
@@ -234,12 +242,13 @@ impl ActiveMqCheck {
         })
     }
 
-    /// Errors of the codec: an I/O error from the socket, or bytes that are not STOMP.
-    fn describe(&self, err: &CodecError) -> CheckError {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return CheckError::from_io(io, &self.target.host);
+    /// Errors of the codec: an I/O error from the socket, bytes that are not STOMP, or a reply
+    /// past the codec's limits (its message says which).
+    fn describe(&self, err: &StompError) -> CheckError {
+        match err {
+            StompError::Io(io) => CheckError::from_io(io, &self.target.host),
+            other => CheckError::Service(other.to_string()),
         }
-        CheckError::Service("the server does not speak STOMP (invalid frame)".into())
     }
 
     /// Reads the `WireFormatInfo` the broker sends first on an OpenWire connection.
@@ -264,6 +273,22 @@ impl ActiveMqCheck {
         let mut rest = vec![0u8; (size - 9) as usize];
         stream.read_exact(&mut rest).await.map_err(io)?;
         Ok(())
+    }
+}
+
+/// Text a broker sent, as one line of at most [`MAX_DETAIL`] characters: runs of control and
+/// white-space characters (line breaks, escape sequences' ESC) become one space, so that an ERROR
+/// message and the first line of its body both survive on the one printable line the engine
+/// reports.
+fn short(text: &str) -> String {
+    let words = text.split(|c: char| c.is_control() || c.is_whitespace());
+    let text = words
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match text.char_indices().nth(MAX_DETAIL) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 
@@ -337,6 +362,20 @@ fn parse(url: &str) -> Result<Target, ConfigError> {
     } else {
         decode(path)
     };
+    // CONNECT headers go unescaped (brokers read them before a version is agreed): a line break
+    // would end the header and start another one.
+    let fields = [
+        ("user name", user.as_deref()),
+        ("password", password.as_deref()),
+        ("vhost", Some(vhost.as_str())),
+    ];
+    for (what, value) in fields {
+        if value.is_some_and(|v| v.contains(['\r', '\n', '\0'])) {
+            return Err(problem(format!(
+                "the {what} cannot contain a line break or NUL"
+            )));
+        }
+    }
     Ok(Target {
         protocol,
         tls,
@@ -483,6 +522,42 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad:?} was accepted");
         }
         assert!(error("localhost").starts_with("check \"activemq\": "));
+        for (url, what) in [
+            ("stomp://hcx:a%0Apasscode:x@h", "password"),
+            ("stomp://hcx%0D:pw@h", "user name"),
+            ("stomp://h/vh%00ost", "vhost"),
+        ] {
+            let err = error(url);
+            assert!(
+                err.ends_with(&format!("the {what} cannot contain a line break or NUL")),
+                "{url}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn broker_text_is_quoted_on_one_short_line() {
+        assert_eq!(
+            short("  Bad\nthing\r\n\x1b[31mred\x0b\u{2028}tail\t "),
+            "Bad thing [31mred tail"
+        );
+        let long = short(&"é".repeat(500));
+        assert_eq!(long.chars().count(), MAX_DETAIL + 1);
+        assert!(long.ends_with('…'));
+        let check = ActiveMqCheck::new("stomp://hcx:pw@localhost").expect("valid");
+        let refused = check.refused(
+            Some("Bad CONNECT\u{1b}[2J"),
+            b"\r\n  Virtual host 'x' access denied\nat line 2\n",
+        );
+        assert_eq!(
+            refused.to_string(),
+            "STOMP error: Bad CONNECT [2J: Virtual host 'x' access denied"
+        );
+        let refused = check.refused(Some("User name [hcx] or password is invalid."), b"");
+        assert_eq!(
+            refused.to_string(),
+            "authentication failed for user \"hcx\""
+        );
     }
 
     #[test]

@@ -39,6 +39,8 @@ mod redis;
 #[cfg(feature = "sqlite")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
 mod sqlite;
+#[cfg(feature = "activemq")]
+mod stomp;
 pub(crate) mod tcp;
 
 #[cfg(any(feature = "rabbitmq", feature = "mongodb"))]
