@@ -3,13 +3,15 @@
 //!
 //! Written here rather than taken from a crate. The check exchanges a handful of frames (CONNECT
 //! answered by CONNECTED or ERROR; on a kept session BEGIN and ABORT answered by RECEIPT), and
-//! none of the STOMP crates fits: `async-stomp` is copyleft (EUPL-1.2), the permissive ones that
-//! share its lineage (`tokio-stomp`, `tokio-stomp-2`, `tokio-stomp-rs`) parse the whole buffer
-//! again on every read under a frame limit of the order of 100 MB (quadratic time and hundreds
-//! of MiB against a peer that sends endless headers), and `stomp-parser` parses complete frames
-//! only, with no streaming decoder. This one scans each byte once, remembering how far it got,
-//! and refuses a frame as soon as it passes [`MAX_FRAME`] bytes, [`MAX_HEADERS`] headers or a
-//! line of [`MAX_LINE`] bytes, before more of it is buffered.
+//! none of the STOMP crates fits: `async-stomp` is copyleft (EUPL-1.2); the permissive ones of
+//! its lineage (`tokio-stomp`, `tokio-stomp-2`, `tokio-stomp-rs`) parse the whole buffer again
+//! on every read with no small bound (`async-stomp`'s is 100 MB: quadratic time and hundreds of
+//! MiB against a peer that sends endless headers); `iridium-stomp` (MIT, young) also parses the
+//! buffered frame again from its first byte on every read, and brings a whole client
+//! (heart-beat tasks, reconnection); `stomp-parser` parses complete frames only, with no
+//! streaming decoder. This one scans each byte once, remembering how far it got, and refuses a
+//! frame as soon as it passes [`MAX_FRAME`] bytes, [`MAX_HEADERS`] headers or a line of
+//! [`MAX_LINE`] bytes, before more of it is buffered.
 //!
 //! Frame syntax (STOMP 1.2, read leniently for 1.0 and 1.1 brokers): a command line, header
 //! lines `name:value`, an empty line, a body, a NUL octet; lines end with LF or CR LF. A body is
