@@ -20,7 +20,7 @@ import tempfile
 import time
 import types
 from pathlib import Path
-from typing import Iterable, List, Mapping
+from typing import Iterable, List, Mapping, Optional
 
 import httpx
 import servers
@@ -139,12 +139,18 @@ def assert_simultaneous(url: str, count: int, code: int, body: dict, label: str)
     return elapsed
 
 
-def without_frameworks(hidden: Iterable[str], code: str) -> subprocess.CompletedProcess:
+def without_frameworks(
+    hidden: Iterable[str], code: str, env: Optional[Mapping[str, str]] = None
+) -> subprocess.CompletedProcess:
     """Runs `code` in a fresh interpreter where importing any of `hidden` raises ImportError
-    (as when the package is not installed)."""
+    (as when the package is not installed), with `env` added to the environment."""
     prelude = "import sys\n" + "".join(f"sys.modules[{m!r}] = None\n" for m in hidden)
     return subprocess.run(
-        [sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", prelude + code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
     )
 
 

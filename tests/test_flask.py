@@ -221,9 +221,11 @@ def test_get_and_head_only_and_the_key_order_whatever_the_json_provider(failing_
 def test_the_endpoint_without_flask_raises_import_error_naming_the_extra():
     code = (
         "import healthcheckx\n"
-        "assert healthcheckx.FastAPIAdapter is not None\n"
+        "assert healthcheckx.FastAPIAdapter\n"
+        "from healthcheckx import flask_health_endpoint\n"
+        "assert not flask_health_endpoint\n"
         "try:\n"
-        "    from healthcheckx import flask_health_endpoint\n"
+        "    flask_health_endpoint(healthcheckx.Health())\n"
         "except ImportError as exc:\n"
         "    print(exc)\n"
     )

@@ -36,12 +36,36 @@ _ADAPTERS = {
 }
 
 
+class _MissingFramework:
+    """An adapter whose web framework is not installed: false, like 1.2's `None` (so that
+    `from healthcheckx import *` works without any framework), and raising the `ImportError`
+    that names the extra to install when it is used."""
+
+    def __init__(self, name: str, error: ImportError) -> None:
+        self.__name__ = name
+        self._error = error
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImportError(str(self._error)) from self._error.__cause__
+
+    def __repr__(self) -> str:
+        return f"<{self.__name__}: {self._error}>"
+
+
 def __getattr__(name: str) -> Any:
     if name in _ADAPTERS:
         import importlib
 
         module_name, attribute = _ADAPTERS[name]
-        value = getattr(importlib.import_module(module_name), attribute)
+        try:
+            value = getattr(importlib.import_module(module_name), attribute)
+        except ImportError as exc:
+            if not str(exc).startswith(f"{name} needs "):
+                raise
+            value = _MissingFramework(name, exc)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'healthcheckx' has no attribute {name!r}")

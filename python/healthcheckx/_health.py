@@ -8,7 +8,7 @@ if TYPE_CHECKING:  # asyncio costs ~40 ms to import: only arun() needs it
     import asyncio
 
 from . import _native, _runner
-from ._result import CheckResult, HealthCheck, HealthStatus
+from ._result import CheckResult, HealthCheck, _from_engine
 
 Tags = Union[str, Iterable[str], None]
 
@@ -22,16 +22,7 @@ def _tag_list(tags: Tags) -> List[str]:
 
 
 def _results(raw: list) -> List[CheckResult]:
-    return [
-        CheckResult(
-            name=name,
-            status=HealthStatus(status),
-            message=message,
-            duration_ms=duration_ms,
-            error=message if status != "healthy" else None,
-        )
-        for name, status, message, duration_ms in raw
-    ]
+    return [_from_engine(*entry) for entry in raw]
 
 
 def _resolve(future: asyncio.Future, raw: list) -> None:

@@ -9,6 +9,8 @@ from ._health import _results
 from ._result import CheckResult, HealthStatus, overall_status
 
 HEADERS = {"Cache-Control": "no-store"}
+LIVENESS = {"status": "ok"}
+"""The body of every adapter's liveness probe (`/healthz`): the process answers, nothing checked."""
 
 
 def health_payload(results: Iterable[CheckResult]) -> Tuple[Dict[str, Any], int]:

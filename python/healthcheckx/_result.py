@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Awaitable, Callable, Iterable, Optional, Union
+from typing import Awaitable, Callable, Dict, Iterable, Optional, Tuple, Union
 
 
 class HealthStatus(str, Enum):
@@ -28,8 +28,9 @@ _SEVERITY = {HealthStatus.healthy: 0, HealthStatus.degraded: 1, HealthStatus.unh
 class CheckResult:
     """The result of one check.
 
-    `message` is the human text (on failure, the one-line reason); `error` repeats it on failure
-    for code written against older releases. `duration_ms` is always set by `Health.run()`.
+    `message` is the human text (on failure, the one-line reason); `error`, on failure, is the
+    error a custom check gave, else the message again (for code written against 1.2).
+    `duration_ms` is always set by `Health.run()`.
     """
 
     name: str
@@ -55,6 +56,44 @@ class CheckResult:
             data["message"] = self.message
         data["duration_ms"] = round(self.duration_ms, 2) if self.duration_ms is not None else None
         return data
+
+
+# The engine keeps one line of text per result. When a custom check gives an `error` of its own
+# beside its message, the error waits here, under the check's name and that line, for the result
+# to be built (a check registered under another `name=` reports its message as its error).
+_GIVEN_ERRORS: Dict[Tuple[str, str], str] = {}
+_GIVEN_ERRORS_MAX = 1024
+
+
+def _engine_message(result: CheckResult) -> Optional[str]:
+    """The text the engine keeps of a custom check's `result`: its message, else its error."""
+    if not result.message:
+        return result.error
+    line = result.message.strip().split("\n", 1)[0].strip()
+    if result.error and result.error != result.message:
+        if len(_GIVEN_ERRORS) >= _GIVEN_ERRORS_MAX:
+            _GIVEN_ERRORS.clear()
+        _GIVEN_ERRORS[result.name, line] = result.error
+    else:
+        _GIVEN_ERRORS.pop((result.name, line), None)
+    return result.message
+
+
+def _from_engine(
+    name: str, status: str, message: Optional[str], duration_ms: Optional[float]
+) -> CheckResult:
+    """A `CheckResult` from the engine's `(name, status, message, duration_ms)`: on failure,
+    `error` is the error the check gave beside its message, else the message."""
+    error = None
+    if status != "healthy" and message is not None:
+        error = _GIVEN_ERRORS.get((name, message), message)
+    return CheckResult(
+        name=name,
+        status=HealthStatus(status),
+        message=message,
+        duration_ms=duration_ms,
+        error=error,
+    )
 
 
 HealthCheck = Callable[[], Union[CheckResult, Awaitable[CheckResult]]]

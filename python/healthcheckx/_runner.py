@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional, Tuple
 if TYPE_CHECKING:  # asyncio costs ~40 ms to import: imported when a coroutine check runs
     import asyncio
 
-from ._result import CheckResult, HealthStatus
+from ._result import CheckResult, HealthStatus, _engine_message
 
 _lock = threading.Lock()
 _loop: Optional[asyncio.AbstractEventLoop] = None
@@ -101,8 +101,7 @@ def call_check(
     finally:
         _release_django_connections()
     if isinstance(result, CheckResult):
-        message = result.message or result.error
-        return result.name or None, HealthStatus(result.status).value, message
+        return result.name or None, HealthStatus(result.status).value, _engine_message(result)
     if isinstance(result, bool):
         return (
             None,

@@ -9,10 +9,11 @@ app.include_router(adapter.router())   # /health, /healthz, /ready, /startup wit
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Union
+import warnings
+from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Optional, Union
 
 from .._health import Health
-from .._http import HEADERS, health_payload, missing_framework
+from .._http import HEADERS, LIVENESS, health_payload, missing_framework
 from .._result import HealthStatus
 
 try:
@@ -22,7 +23,7 @@ try:
 except ImportError as exc:  # exercised by the tests with FastAPI hidden
     raise missing_framework("FastAPIAdapter", "FastAPI", "fastapi") from exc
 
-__all__ = ["CheckReport", "FastAPIAdapter", "HealthReport"]
+__all__ = ["CheckReport", "FastAPIAdapter", "HealthReport", "HealthResponse", "LivenessReport"]
 
 Tags = Union[str, Iterable[str], None]
 
@@ -43,10 +44,19 @@ class HealthReport(BaseModel):
     checks: List[CheckReport]
 
 
+class LivenessReport(BaseModel):
+    """The liveness body, the same for every adapter: the process answers."""
+
+    status: str = Field("ok", description='always "ok"')
+
+
 _HEALTHY = {"model": HealthReport, "description": "Healthy or degraded"}
+_ALIVE = {"model": LivenessReport, "description": "The process answers; no service is checked"}
 _UNHEALTHY = {"model": HealthReport, "description": "Unhealthy: a critical check failed"}
 PROBE_RESPONSES: Dict[Union[int, str], Dict[str, Any]] = {200: _HEALTHY, 503: _UNHEALTHY}
 """OpenAPI `responses=` of a health endpoint, for `app.get("/health", responses=...)`."""
+LIVENESS_RESPONSES: Dict[Union[int, str], Dict[str, Any]] = {200: _ALIVE}
+"""OpenAPI `responses=` of a liveness endpoint."""
 
 
 def _selection(tags: Tags) -> Optional[List[str]]:
@@ -55,8 +65,27 @@ def _selection(tags: Tags) -> Optional[List[str]]:
     return [tags] if isinstance(tags, str) else list(tags)
 
 
-def _json(body: Dict[str, Any], status: int) -> JSONResponse:
-    return JSONResponse(body, status_code=status, headers=dict(HEADERS))
+class HealthResponse(JSONResponse):
+    """The JSON answer of an endpoint. 1.2's `endpoint()` returned `(body, status_code)`: unpacking
+    this response (`body, code = await adapter.endpoint()`) still gives those two, with a
+    `DeprecationWarning` (return the response itself instead)."""
+
+    def __init__(self, body: Dict[str, Any], status: int) -> None:
+        super().__init__(body, status_code=status, headers=dict(HEADERS))
+        self.payload = body
+
+    def __iter__(self) -> Iterator[Any]:
+        warnings.warn(
+            "FastAPIAdapter.endpoint() returns a JSONResponse: return it as it is (or read its "
+            ".payload and .status_code) instead of unpacking it into (body, status_code)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return iter((self.payload, self.status_code))
+
+
+def _json(body: Dict[str, Any], status: int) -> HealthResponse:
+    return HealthResponse(body, status)
 
 
 class FastAPIAdapter:
@@ -70,11 +99,11 @@ class FastAPIAdapter:
         self.health = health
         self.tags = _selection(tags)
 
-    async def endpoint(self) -> JSONResponse:
+    async def endpoint(self) -> HealthResponse:
         """`app.get("/health")(adapter.endpoint)`, or `return await adapter.endpoint()`."""
         return await self._respond(self.tags)
 
-    async def _respond(self, tags: Optional[List[str]]) -> JSONResponse:
+    async def _respond(self, tags: Optional[List[str]]) -> HealthResponse:
         return _json(*health_payload(await self.health.arun(tags)))
 
     def _probe(self, tags: Tags, name: str) -> Callable[[], Awaitable[JSONResponse]]:
@@ -100,7 +129,7 @@ class FastAPIAdapter:
             "/health": (self._probe(None, "health"), PROBE_RESPONSES, "Health of every check"),
             "/ready": (self._probe(ready_tags, "readiness"), PROBE_RESPONSES, "Readiness probe"),
             "/startup": (self._probe(startup_tags, "startup"), PROBE_RESPONSES, "Startup probe"),
-            "/healthz": (_liveness, {200: _HEALTHY}, "Liveness probe: touches no service"),
+            "/healthz": (_liveness, LIVENESS_RESPONSES, "Liveness probe: touches no service"),
         }
         for path, (probe, responses, summary) in probes.items():
             router.add_api_route(path, probe, methods=["GET"], responses=responses, summary=summary)
@@ -109,8 +138,8 @@ class FastAPIAdapter:
         return router
 
 
-async def _liveness() -> JSONResponse:
-    return _json(*health_payload(()))
+async def _liveness() -> HealthResponse:
+    return _json(LIVENESS, 200)
 
 
 _liveness.__name__ = _liveness.__qualname__ = "liveness"

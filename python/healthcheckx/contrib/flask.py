@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import warnings
 from typing import Any, Callable, Iterable, Union
 
 from .._health import Health
@@ -36,15 +37,26 @@ def flask_health_endpoint(
     """
     selection = None if tags is None else [tags] if isinstance(tags, str) else list(tags)
 
-    def health_endpoint(*args: Any, **kwargs: Any) -> flask.Response:
+    def health_endpoint(*args: Any, **kwargs: Any) -> Any:
         body, status = health_payload(health.run(selection))
         # json.dumps keeps SPEC §3's key order, whatever the app's JSON provider sorts.
-        return flask.Response(
+        response = flask.Response(
             json.dumps(body),
             status=status,
             mimetype="application/json",
             headers=HEADERS,
         )
+        if len(args) == 2 and isinstance(args[0], dict) and "wsgi.version" in args[0]:
+            # 1.2's `lambda: flask_health_endpoint(health)` returns this function from a view,
+            # and Flask calls a returned callable as a WSGI application.
+            warnings.warn(
+                "returning flask_health_endpoint(health) from a view is deprecated: route it "
+                "itself, or return flask_health_endpoint(health)()",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return response(*args)
+        return response
 
     # Flask names an endpoint after its function: distinct names let several coexist in one app.
     number = next(_counter)

@@ -10,10 +10,11 @@ it returns a coroutine that awaits `Health.arun()`, so the loop is never blocked
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Union
+import warnings
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Union, overload
 
 from ..._health import Health
-from ..._http import HEADERS, EncodedPayload, health_payload, missing_framework
+from ..._http import HEADERS, LIVENESS, EncodedPayload, health_payload, missing_framework
 
 try:
     from asgiref.sync import markcoroutinefunction
@@ -150,17 +151,46 @@ class LivenessView(_ProbeView):
     """200 `{"status": "ok"}` while the process answers requests; touches no service."""
 
     def respond(self, request: HttpRequest) -> HttpResponse:
-        return _json({"status": "ok"}, 200)
+        return _json(LIVENESS, 200)
 
 
-def django_health_view(health: Health, *, tags: Optional[Iterable[str]] = None) -> HealthView:
+@overload
+def django_health_view(health: Health, *, tags: Optional[Iterable[str]] = None) -> HealthView: ...
+
+
+@overload
+def django_health_view(request: HttpRequest, health: Health, /) -> HttpResponse: ...
+
+
+def django_health_view(
+    health: Union[Health, HttpRequest], *args: Health, tags: Optional[Iterable[str]] = None
+) -> Union[HealthView, HttpResponse]:
     """A view running `health` (or its checks with one of `tags`): 200 healthy/degraded, 503
     unhealthy, `Cache-Control: no-store`, GET and HEAD, CSRF-exempt, no authentication.
 
     Works as a WSGI view, as an ASGI view (it then awaits `health.arun()`), and called from
     another view: `return django_health_view(health)(request)` in a sync view, `return await
     django_health_view(health)(request)` in an `async def` view.
+
+    1.2's form, `django_health_view(request, health)`, still answers the request (synchronously),
+    with a `DeprecationWarning`.
     """
+    if isinstance(health, HttpRequest) and len(args) == 1 and isinstance(args[0], Health):
+        warnings.warn(
+            "django_health_view(request, health) is deprecated: route django_health_view(health) "
+            "itself, or return django_health_view(health)(request)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        request = health
+        if request.method not in METHODS:
+            return HttpResponseNotAllowed(METHODS)
+        return HealthView(args[0], tags).respond(request)
+    if args:
+        raise TypeError(
+            "django_health_view() takes a Health (or 1.2's request and Health), "
+            f"not {len(args) + 1} arguments"
+        )
     if not isinstance(health, Health):
         raise TypeError(f"django_health_view() expects a Health, not {type(health).__name__}")
     return HealthView(health, tags)

@@ -1,0 +1,1 @@
+"""Deprecated: see `healthcheckx.checks`."""
