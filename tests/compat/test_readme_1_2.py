@@ -13,7 +13,15 @@ import re
 import textwrap
 
 import pytest
-from legacy import DJANGO_SETUP, FRAMEWORKS, PRELUDE, readme_blocks, result, run_code
+from legacy import (
+    DJANGO_SETUP,
+    FRAMEWORKS,
+    PRELUDE,
+    docstring_examples,
+    readme_blocks,
+    result,
+    run_code,
+)
 
 BLOCKS = readme_blocks()
 STATUSES = {"healthy", "degraded", "unhealthy"}
@@ -350,3 +358,42 @@ def test_monitoring_example_logs_the_reason_of_each_failure():
 
 def test_every_python_block_of_the_readme_is_run():
     assert set(BLOCKS) == COVERED
+
+
+# ------------------------------------------------- 1.2.0's docstrings (core.py examples)
+
+EXAMPLES = docstring_examples()
+# What 1.2.0's docstrings show that this package refuses at registration, on purpose: a TNS
+# alias needs an Oracle client's tnsnames.ora (give host:port/service), and SQL Server's Windows
+# authentication needs a Windows client (give a SQL Server login).
+REFUSED = {
+    'health.oracle_check("user/pass@PROD_DB", name="oracle-prod")': 'check "oracle-prod"',
+    'health.mssql_check("mssql://sqlserver/MyDatabase", name="mssql-windows")': (
+        'check "mssql-windows"'
+    ),
+}
+
+
+@pytest.mark.parametrize("method", EXAMPLES)
+def test_docstring_examples_of_1_2(method):
+    statements = EXAMPLES[method]
+    outcomes, names = run_code(
+        "from healthcheckx import *\n"
+        "outcomes = []\n"
+        f"for statement in {statements!r}:\n"
+        "    try:\n"
+        "        exec(compile(statement, '1.2.0 core.py', 'exec'))\n"
+        "        outcomes.append(None)\n"
+        "    except ValueError as exc:\n"
+        "        outcomes.append(str(exc))\n" + result("[outcomes, health.names]")
+    )
+    for statement, outcome in zip(statements, outcomes):
+        if statement in REFUSED:
+            assert outcome.startswith(REFUSED[statement]), outcome
+        else:
+            assert outcome is None, (statement, outcome)
+    if method != "Health":
+        accepted = [s for s in statements if s not in REFUSED]
+        assert names == re.findall(r'name="([^"]+)"', "\n".join(accepted))
+    else:  # its last `health` ran `custom_check`, which names its result
+        assert names == ["my-service"]
