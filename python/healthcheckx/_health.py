@@ -39,6 +39,9 @@ class Health:
     `refresh_interval` (seconds): after the first run, runs return the latest results at once
     while a background task reruns the checks every interval (it ends with the `Health`, at
     `stop_refresh()`, and does not survive `fork()`: the child starts its own on its first run).
+    `deadline` (seconds): every run answers within it, whatever the checks' own timeouts; a
+    check still running then is reported unhealthy, `timed out after <deadline>s` (set it below
+    the timeout of whatever calls the endpoint: a Kubernetes probe gives up after 1 s by default).
     Simultaneous `run()` calls share one execution. Safe to share between threads and across
     `fork()`. Every registration method returns the `Health`, so calls chain.
     """
@@ -49,13 +52,18 @@ class Health:
         timeout: Optional[float] = None,
         cache_ttl: float = 0.0,
         refresh_interval: Optional[float] = None,
+        deadline: Optional[float] = None,
     ) -> None:
         self._native = _native.NativeHealth(
-            timeout=timeout, cache_ttl=cache_ttl, refresh_interval=refresh_interval
+            timeout=timeout,
+            cache_ttl=cache_ttl,
+            refresh_interval=refresh_interval,
+            deadline=deadline,
         )
         self.timeout = timeout
         self.cache_ttl = cache_ttl
         self.refresh_interval = refresh_interval
+        self.deadline = deadline
 
     def stop_refresh(self) -> None:
         """Stops the background refresh of `refresh_interval` (the next run starts it again)."""
@@ -352,16 +360,21 @@ class Health:
 
     # -- running ------------------------------------------------------------------------------
 
-    def run(self, tags: Tags = None) -> List[CheckResult]:
-        """Runs the checks (or those with one of `tags`) concurrently; registration order."""
-        return _results(self._run_raw(tags))
+    def run(self, tags: Tags = None, *, deadline: Optional[float] = None) -> List[CheckResult]:
+        """Runs the checks (or those with one of `tags`) concurrently; registration order.
 
-    def _run_raw(self, tags: Tags = None) -> list:
+        `deadline` (seconds): this run answers within it (and within `Health(deadline=...)`).
+        """
+        return _results(self._run_raw(tags, deadline))
+
+    def _run_raw(self, tags: Tags = None, deadline: Optional[float] = None) -> list:
         """`run()` as the engine answers it: `(name, status, message, duration_ms)` tuples (the
         adapters encode these straight to JSON)."""
-        return self._native.run(None if tags is None else _tag_list(tags))
+        return self._native.run(None if tags is None else _tag_list(tags), deadline)
 
-    async def arun(self, tags: Tags = None) -> List[CheckResult]:
+    async def arun(
+        self, tags: Tags = None, *, deadline: Optional[float] = None
+    ) -> List[CheckResult]:
         """`run()` for asyncio code, never blocking the event loop.
 
         Native checks are awaited as tasks of the engine (no thread each); `async def` custom
@@ -381,7 +394,7 @@ class Health:
                 pass
 
         selection = None if tags is None else _tag_list(tags)
-        self._native.run_async(selection, loop, complete)
+        self._native.run_async(selection, loop, complete, deadline)
         return _results(await future)
 
     # -- Django ---
@@ -395,12 +408,13 @@ class Health:
         timeout: Optional[float] = None,
         cache_ttl: float = 0.0,
         refresh_interval: Optional[float] = None,
+        deadline: Optional[float] = None,
         critical: bool = True,
         tags: Tags = (),
     ) -> Health:
         """A `Health` checking every entry of `DATABASES` and `CACHES` (or the aliases given).
 
-        `timeout`, `cache_ttl` and `refresh_interval` are those of `Health(...)`.
+        `timeout`, `cache_ttl`, `refresh_interval` and `deadline` are those of `Health(...)`.
 
         PostgreSQL, MySQL and SQLite databases, Redis and Memcached caches get native checks
         built from the settings (credentials percent-encoded); other backends are checked
@@ -408,7 +422,12 @@ class Health:
         """
         from .contrib.django.discovery import add_settings_checks
 
-        health = cls(timeout=timeout, cache_ttl=cache_ttl, refresh_interval=refresh_interval)
+        health = cls(
+            timeout=timeout,
+            cache_ttl=cache_ttl,
+            refresh_interval=refresh_interval,
+            deadline=deadline,
+        )
         return add_settings_checks(
             health, databases=databases, caches=caches, critical=critical, tags=tags
         )

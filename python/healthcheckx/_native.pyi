@@ -16,6 +16,7 @@ class NativeHealth:
         timeout: Optional[float] = None,
         cache_ttl: float = 0.0,
         refresh_interval: Optional[float] = None,
+        deadline: Optional[float] = None,
     ) -> NativeHealth: ...
     def add_check(
         self,
@@ -43,13 +44,14 @@ class NativeHealth:
         tags: List[str] = ...,
     ) -> None: ...
     def run(
-        self, tags: Optional[List[str]] = None
+        self, tags: Optional[List[str]] = None, deadline: Optional[float] = None
     ) -> List[Tuple[str, str, Optional[str], float]]: ...
     def run_async(
         self,
         tags: Optional[List[str]],
         event_loop: Any,
         complete: Callable[[List[Tuple[str, str, Optional[str], float]]], None],
+        deadline: Optional[float] = None,
     ) -> None: ...
     def stop_refresh(self) -> None: ...
     def close(self) -> None: ...

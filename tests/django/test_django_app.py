@@ -64,7 +64,7 @@ def test_unknown_keys_are_a_warning():
             (
                 "healthcheckx.W001",
                 "HEALTHCHECKX has unknown key(s): HELTH",
-                "Known keys: HEALTH, HEALTH_TAGS, READY_TAGS, STARTUP_TAGS.",
+                "Known keys: HEALTH, HEALTH_TAGS, READY_TAGS, STARTUP_TAGS, DEADLINE.",
             )
         ]
 

@@ -103,21 +103,33 @@ fn tuples(report: Report) -> Vec<ResultTuple> {
 #[pymethods]
 impl NativeHealth {
     #[new]
-    #[pyo3(signature = (*, timeout=None, cache_ttl=0.0, refresh_interval=None))]
-    fn new(timeout: Option<f64>, cache_ttl: f64, refresh_interval: Option<f64>) -> PyResult<Self> {
+    #[pyo3(signature = (*, timeout=None, cache_ttl=0.0, refresh_interval=None, deadline=None))]
+    fn new(
+        timeout: Option<f64>,
+        cache_ttl: f64,
+        refresh_interval: Option<f64>,
+        deadline: Option<f64>,
+    ) -> PyResult<Self> {
         let timeout = seconds("timeout", timeout)?;
         let refresh_interval = seconds("refresh_interval", refresh_interval)?;
+        let deadline = seconds("deadline", deadline)?;
         if !(cache_ttl.is_finite() && cache_ttl >= 0.0) {
             return Err(PyValueError::new_err(format!(
                 "cache_ttl must be zero or a positive number of seconds, not {cache_ttl}"
             )));
         }
+        let mut builder = Health::builder().cache_ttl(Duration::from_secs_f64(cache_ttl));
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(interval) = refresh_interval {
+            builder = builder.refresh_interval(interval);
+        }
+        if let Some(deadline) = deadline {
+            builder = builder.deadline(deadline);
+        }
         Ok(Self {
-            health: Health::with_options(
-                timeout,
-                Duration::from_secs_f64(cache_ttl),
-                refresh_interval,
-            ),
+            health: builder.build().map_err(config_error)?,
         })
     }
 
@@ -184,32 +196,43 @@ impl NativeHealth {
         Ok(())
     }
 
-    /// Runs the checks (all, or those with one of `tags`) concurrently with the GIL released.
-    #[pyo3(signature = (tags=None))]
-    fn run(&self, py: Python<'_>, tags: Option<Vec<String>>) -> PyResult<Vec<ResultTuple>> {
+    /// Runs the checks (all, or those with one of `tags`) concurrently with the GIL released,
+    /// within `deadline` seconds when given.
+    #[pyo3(signature = (tags=None, deadline=None))]
+    fn run(
+        &self,
+        py: Python<'_>,
+        tags: Option<Vec<String>>,
+        deadline: Option<f64>,
+    ) -> PyResult<Vec<ResultTuple>> {
         let runtime = runtime::runtime().map_err(runtime_error)?;
         let selection: Option<BTreeSet<String>> = tags.map(|t| t.into_iter().collect());
+        let deadline = seconds("deadline", deadline)?;
         let health = self.health.clone();
-        let report = py.detach(move || runtime.block_on(health.run_selection(selection)));
+        let report = py.detach(move || {
+            runtime.block_on(health.run_within(selection, deadline, RunContext::default()))
+        });
         Ok(tuples(report))
     }
 
     /// Starts the same run on the engine's runtime and returns at once; `complete(results)` is
     /// called from a runtime thread when it ends. Native checks are tasks, not threads; coroutine
     /// checks are awaited on `event_loop` (the caller's).
-    #[pyo3(signature = (tags, event_loop, complete))]
+    #[pyo3(signature = (tags, event_loop, complete, deadline=None))]
     fn run_async(
         &self,
         tags: Option<Vec<String>>,
         event_loop: Py<PyAny>,
         complete: Py<PyAny>,
+        deadline: Option<f64>,
     ) -> PyResult<()> {
         let runtime = runtime::runtime().map_err(runtime_error)?;
         let selection: Option<BTreeSet<String>> = tags.map(|t| t.into_iter().collect());
+        let deadline = seconds("deadline", deadline)?;
         let health = self.health.clone();
         let context = RunContext::new(CallerLoop(Arc::new(event_loop)));
         runtime.spawn(async move {
-            let report = health.run_selection_in(selection, context).await;
+            let report = health.run_within(selection, deadline, context).await;
             Python::attach(|py| {
                 if let Err(err) = complete.call1(py, (tuples(report),)) {
                     // `complete` only schedules the result on the caller's loop; it fails only if

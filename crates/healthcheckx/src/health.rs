@@ -40,8 +40,10 @@ struct Inner {
     entries: RwLock<Vec<Arc<Entry>>>,
     default_timeout: Option<Duration>,
     cache_ttl: Duration,
-    runs: Mutex<HashMap<Selection, RunState>>,
+    runs: Mutex<HashMap<RunKey, RunState>>,
     refresh_interval: Option<Duration>,
+    /// Every run answers within this, whatever the checks' own timeouts.
+    deadline: Option<Duration>,
     /// The background refresh task, with the process that spawned it.
     refresher: Mutex<Option<(u32, tokio::task::JoinHandle<()>)>>,
 }
@@ -59,6 +61,9 @@ enum Freshness {
 
 /// Which checks a run covers: all, or those carrying one of these tags.
 type Selection = Option<BTreeSet<String>>;
+/// A run: the checks it covers and the deadline it answers within (runs under different
+/// deadlines are not shared, so no caller waits past its own).
+type RunKey = (Selection, Option<Duration>);
 type SharedRun = Shared<BoxFuture<'static, Arc<Report>>>;
 
 struct RunState {
@@ -86,6 +91,7 @@ pub struct HealthBuilder {
     default_timeout: Option<Duration>,
     cache_ttl: Duration,
     refresh_interval: Option<Duration>,
+    deadline: Option<Duration>,
 }
 
 impl HealthBuilder {
@@ -122,10 +128,22 @@ impl HealthBuilder {
         self
     }
 
+    /// Every run answers within `deadline`, whatever the checks' own timeouts: it caps the
+    /// timeout of each check, and a check still running then is reported timed out (its kept
+    /// connection is dropped as at any timeout). See also [`Health::run_within`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Validates every registration and builds the registry.
     pub fn build(self) -> Result<Health, ConfigError> {
-        let health =
-            Health::with_options(self.default_timeout, self.cache_ttl, self.refresh_interval);
+        let health = Health::from_settings(
+            self.default_timeout,
+            self.cache_ttl,
+            self.refresh_interval,
+            self.deadline,
+        );
         for registration in self.registrations {
             health.register(registration)?;
         }
@@ -163,6 +181,15 @@ impl Health {
         cache_ttl: Duration,
         refresh_interval: Option<Duration>,
     ) -> Self {
+        Self::from_settings(default_timeout, cache_ttl, refresh_interval, None)
+    }
+
+    fn from_settings(
+        default_timeout: Option<Duration>,
+        cache_ttl: Duration,
+        refresh_interval: Option<Duration>,
+        deadline: Option<Duration>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 entries: RwLock::new(Vec::new()),
@@ -170,6 +197,7 @@ impl Health {
                 cache_ttl,
                 runs: Mutex::new(HashMap::new()),
                 refresh_interval: refresh_interval.filter(|i| !i.is_zero()),
+                deadline: deadline.filter(|d| !d.is_zero()),
                 refresher: Mutex::new(None),
             }),
         }
@@ -220,10 +248,10 @@ impl Health {
                 tokio::time::sleep(interval).await;
                 let Some(inner) = weak.upgrade() else { break };
                 let health = Health { inner };
-                let selections: Vec<Selection> = lock(&health.inner.runs).keys().cloned().collect();
-                for selection in selections {
+                let keys: Vec<RunKey> = lock(&health.inner.runs).keys().cloned().collect();
+                for key in keys {
                     health
-                        .serve(selection, RunContext::default(), Freshness::Run)
+                        .serve(key, RunContext::default(), Freshness::Run)
                         .await;
                 }
             }
@@ -285,22 +313,34 @@ impl Health {
         selection: Option<BTreeSet<String>>,
         context: RunContext,
     ) -> Report {
-        if let Some(interval) = self.inner.refresh_interval {
-            self.ensure_refresher(interval);
-            return self.serve(selection, context, Freshness::Latest).await;
-        }
-        self.serve(selection, context, Freshness::CacheTtl).await
+        self.run_within(selection, None, context).await
     }
 
-    async fn serve(
+    /// [`Health::run_selection_in`] answering within `deadline` (and within the registry's own
+    /// deadline, if any): each check's timeout is capped by it. Runs under the same deadline are
+    /// shared and cached together.
+    pub async fn run_within(
         &self,
-        selection: Selection,
+        selection: Option<BTreeSet<String>>,
+        deadline: Option<Duration>,
         context: RunContext,
-        freshness: Freshness,
     ) -> Report {
+        let deadline = match (self.inner.deadline, deadline.filter(|d| !d.is_zero())) {
+            (Some(own), Some(asked)) => Some(own.min(asked)),
+            (own, asked) => own.or(asked),
+        };
+        let key = (selection, deadline);
+        if let Some(interval) = self.inner.refresh_interval {
+            self.ensure_refresher(interval);
+            return self.serve(key, context, Freshness::Latest).await;
+        }
+        self.serve(key, context, Freshness::CacheTtl).await
+    }
+
+    async fn serve(&self, key: RunKey, context: RunContext, freshness: Freshness) -> Report {
         let shared = {
             let mut runs = lock(&self.inner.runs);
-            let state = runs.entry(selection.clone()).or_insert_with(RunState::new);
+            let state = runs.entry(key.clone()).or_insert_with(RunState::new);
             if state.pid != std::process::id() {
                 // Inherited across fork(): the in-flight run belongs to the parent's runtime and
                 // will never finish here; its handles must not be touched, only forgotten.
@@ -320,7 +360,7 @@ impl Health {
                 Some(run) => run.clone(),
                 None => {
                     state.generation += 1;
-                    let run = self.start_run(selection, state.generation, context);
+                    let run = self.start_run(key, state.generation, context);
                     state.in_flight = Some(run.clone());
                     run
                 }
@@ -329,13 +369,13 @@ impl Health {
         Report::clone(&*shared.await)
     }
 
-    fn start_run(&self, selection: Selection, generation: u64, context: RunContext) -> SharedRun {
+    fn start_run(&self, key: RunKey, generation: u64, context: RunContext) -> SharedRun {
         let inner = Arc::clone(&self.inner);
-        let entries = self.entries(selection.as_ref());
+        let entries = self.entries(key.0.as_ref());
         async move {
-            let report = Arc::new(execute(entries, context).await);
+            let report = Arc::new(execute(entries, context, key.1).await);
             let mut runs = lock(&inner.runs);
-            if let Some(state) = runs.get_mut(&selection) {
+            if let Some(state) = runs.get_mut(&key) {
                 if state.generation == generation {
                     state.in_flight = None;
                     state.latest = Some((Instant::now(), Arc::clone(&report)));
@@ -369,11 +409,15 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Spawns one task per check so that they run in parallel, then collects in order. The tasks do
 /// not depend on this future: if a caller gives up, the checks still end at their deadline.
-async fn execute(entries: Vec<Arc<Entry>>, context: RunContext) -> Report {
+async fn execute(
+    entries: Vec<Arc<Entry>>,
+    context: RunContext,
+    deadline: Option<Duration>,
+) -> Report {
     let started = Instant::now();
     let handles: Vec<_> = entries
         .iter()
-        .map(|entry| tokio::spawn(run_entry(Arc::clone(entry), context.clone())))
+        .map(|entry| tokio::spawn(run_entry(Arc::clone(entry), context.clone(), deadline)))
         .collect();
     let mut results = Vec::with_capacity(handles.len());
     for (handle, entry) in handles.into_iter().zip(&entries) {
@@ -391,10 +435,15 @@ async fn execute(entries: Vec<Arc<Entry>>, context: RunContext) -> Report {
     Report { results }
 }
 
-async fn run_entry(entry: Arc<Entry>, context: RunContext) -> CheckResult {
+async fn run_entry(
+    entry: Arc<Entry>,
+    context: RunContext,
+    deadline: Option<Duration>,
+) -> CheckResult {
     let start = Instant::now();
-    let check = entry.check.check_in(entry.timeout, &context);
-    let verdict = tokio::time::timeout(entry.timeout, check).await;
+    let timeout = deadline.map_or(entry.timeout, |d| d.min(entry.timeout));
+    let check = entry.check.check_in(timeout, &context);
+    let verdict = tokio::time::timeout(timeout, check).await;
     let duration = start.elapsed();
     let (status, message) = match verdict {
         Ok(Ok(Outcome::Healthy)) => (Status::Healthy, None),
@@ -402,7 +451,7 @@ async fn run_entry(entry: Arc<Entry>, context: RunContext) -> CheckResult {
         Ok(Err(error)) => (failure_status(&entry), Some(error.to_string())),
         Err(_) => (
             failure_status(&entry),
-            Some(CheckError::Timeout(entry.timeout).to_string()),
+            Some(CheckError::Timeout(timeout).to_string()),
         ),
     };
     CheckResult {

@@ -4,11 +4,18 @@
 HEALTHCHECKX = {
     "HEALTH": "api.health.health",  # a Health, or a function returning one
     "READY_TAGS": ["ready"],        # optional: the checks /ready/ runs (default: all)
+    "DEADLINE": 0.8,                # optional: seconds the app's views answer within
 }
 ```
 
 Without `HEALTH`, the app checks every database and cache of the settings
 (`Health.from_django_settings()`). The `Health` is built once per process, on first use.
+
+`DEADLINE` (default 0.8 s, `None` for none): the app's `health/`, `ready/` and `startup/` answer
+within it, whatever the checks' own timeouts (2 or 3 s); a check still running then is reported
+`timed out after 0.8s` and the answer is 503. The default sits below the shortest common probe
+timeout, Kubernetes' default `timeoutSeconds: 1`, leaving 0.2 s for the request itself: a hung
+service shows up as a 503 naming it, not as a probe timeout with no reason and a worker held.
 """
 
 from __future__ import annotations
@@ -25,7 +32,8 @@ from ..._health import Health
 
 SETTING = "HEALTHCHECKX"
 TAG_KEYS = {"health": "HEALTH_TAGS", "readiness": "READY_TAGS", "startup": "STARTUP_TAGS"}
-KEYS = ("HEALTH", *TAG_KEYS.values())
+KEYS = ("HEALTH", *TAG_KEYS.values(), "DEADLINE")
+DEFAULT_DEADLINE = 0.8
 HEALTH_HINT = (
     "HEALTHCHECKX['HEALTH'] is the dotted path of a Health, or of a function returning one, "
     "e.g. 'api.health.health'."
@@ -77,6 +85,20 @@ def tags_for(view: str) -> Optional[List[str]]:
         f"{SETTING}['{key}'] must be a list of tags, not {value!r}",
         id="healthcheckx.E005",
         hint=f'e.g. {SETTING}["{key}"] = ["ready"], or leave it out to run every check',
+    )
+
+
+def deadline() -> Optional[float]:
+    """The seconds the app's views answer within (`HEALTHCHECKX["DEADLINE"]`, `None`: none)."""
+    value = options().get("DEADLINE", DEFAULT_DEADLINE)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1e9:
+        return float(value)
+    raise ConfigurationError(
+        f"{SETTING}['DEADLINE'] must be a positive number of seconds or None, not {value!r}",
+        id="healthcheckx.E006",
+        hint=f"e.g. {SETTING}['DEADLINE'] = 0.8 (below the probe's timeoutSeconds), or None",
     )
 
 

@@ -22,6 +22,14 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised without Django installed
     raise missing_framework("django_health_view", "Django", "django") from exc
 
+try:  # Django 5.1+
+    from django.contrib.auth.decorators import login_not_required
+except ImportError:  # Django 4.2: there is no LoginRequiredMiddleware to be exempt from
+
+    def login_not_required(view_func: Any) -> Any:
+        return view_func
+
+
 HealthSource = Union[Health, Callable[[], Health]]
 METHODS = ("GET", "HEAD")
 
@@ -67,8 +75,9 @@ class _ProbeView:
     response, a call on an event loop returns a coroutine (and Django, which asks whether the
     view is a coroutine function from its handler's thread, awaits it under ASGI only).
 
-    CSRF-exempt (a probe posts nothing), outside `ATOMIC_REQUESTS` transactions (it runs no
-    query in the request's connection), GET and HEAD only.
+    CSRF-exempt (a probe posts nothing), exempt from `LoginRequiredMiddleware` (Django 5.1+: a
+    probe has no session), outside `ATOMIC_REQUESTS` transactions (it runs no query in the
+    request's connection), GET and HEAD only.
     """
 
     csrf_exempt = True
@@ -77,6 +86,7 @@ class _ProbeView:
         self.__name__ = self.__qualname__ = name
         self.__module__ = __name__
         self.__doc__ = doc
+        login_not_required(self)
 
     def __getattr__(self, name: str) -> Any:
         if name in _MARKS and _on_event_loop():
@@ -122,6 +132,7 @@ class HealthView(_ProbeView):
         *,
         name: str = "health_view",
         tags_source: Optional[Callable[[], Optional[List[str]]]] = None,
+        deadline_source: Optional[Callable[[], Optional[float]]] = None,
     ) -> None:
         super().__init__(name, HealthView.__doc__)
         if isinstance(tags, str):
@@ -129,6 +140,7 @@ class HealthView(_ProbeView):
         self._source = health
         self._tags = None if tags is None else list(tags)
         self._tags_source = tags_source
+        self._deadline_source = deadline_source
         self._payload = EncodedPayload()
 
     @property
@@ -140,11 +152,15 @@ class HealthView(_ProbeView):
     def tags(self) -> Optional[List[str]]:
         return self._tags_source() if self._tags_source is not None else self._tags
 
+    @property
+    def deadline(self) -> Optional[float]:
+        return self._deadline_source() if self._deadline_source is not None else None
+
     def respond(self, request: HttpRequest) -> HttpResponse:
-        return _encoded(*self._payload(self.health._run_raw(self.tags)))
+        return _encoded(*self._payload(self.health._run_raw(self.tags, self.deadline)))
 
     async def respond_on_loop(self, request: HttpRequest) -> HttpResponse:
-        return _json(*health_payload(await self.health.arun(self.tags)))
+        return _json(*health_payload(await self.health.arun(self.tags, deadline=self.deadline)))
 
 
 class LivenessView(_ProbeView):
@@ -203,7 +219,12 @@ def django_health_view(
 def _app_view(view: str) -> HealthView:
     from . import conf
 
-    return HealthView(conf.get_health, name=view, tags_source=lambda: conf.tags_for(view))
+    return HealthView(
+        conf.get_health,
+        name=view,
+        tags_source=lambda: conf.tags_for(view),
+        deadline_source=conf.deadline,
+    )
 
 
 health = _app_view("health")
