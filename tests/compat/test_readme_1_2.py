@@ -95,9 +95,10 @@ REGISTERED = {
 }
 
 
+@pytest.mark.parametrize("hidden", [FRAMEWORKS, ()], ids=["no framework", "all three"])
 @pytest.mark.parametrize("heading", covers(*REGISTERED))
-def test_every_documented_url_form_registers(heading):
-    assert run_block(heading, result("health.names")) == REGISTERED[heading]
+def test_every_documented_url_form_registers(heading, hidden):
+    assert run_block(heading, result("health.names"), hidden=hidden) == REGISTERED[heading]
 
 
 @covering("SQLite")
