@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The Django tests (tests/django, tests/test_guide.py) once more under Django 4.2 LTS, the main
-# virtualenv having Django 5.x. The second virtualenv is created once (again when
-# requirements/django42.txt changes), preferably with another Python than the main one (3.12,
-# whose coroutine markers differ), and imports healthcheckx from this clone's python/ directory,
-# where the test command has just built the extension. Expects the servers of services.sh.
+# The Django tests (tests/django, tests/test_guide.py, tests/test_guide_project.py) once more
+# under Django 4.2 LTS, the main virtualenv having Django 5.x. The second virtualenv is created
+# once (again when requirements/django42.txt changes), preferably with another Python than the
+# main one (3.12, whose coroutine markers differ), and imports healthcheckx from this clone's
+# python/ directory, where the test command has just built the extension. Expects the servers of
+# services.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -25,4 +26,4 @@ echo "$PWD/python" >"$site/healthcheckx-clone.pth"
 
 step "Python: Django tests under Django $(python -m django --version), $(python --version)"
 python -c 'import django, sys; sys.exit(django.VERSION[:2] != (4, 2))'
-python -m pytest -p no:cacheprovider tests/django tests/test_guide.py "$@"
+python -m pytest -p no:cacheprovider tests/django tests/test_guide.py tests/test_guide_project.py "$@"

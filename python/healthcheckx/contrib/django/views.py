@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Union, ov
 
 from ..._health import Health
 from ..._http import HEADERS, LIVENESS, EncodedPayload, health_payload, missing_framework
+from .testenv import close_under_tests
 
 try:
     from asgiref.sync import markcoroutinefunction
@@ -157,10 +158,16 @@ class HealthView(_ProbeView):
         return self._deadline_source() if self._deadline_source is not None else None
 
     def respond(self, request: HttpRequest) -> HttpResponse:
-        return _encoded(*self._payload(self.health._run_raw(self.tags, self.deadline)))
+        health = self.health
+        response = _encoded(*self._payload(health._run_raw(self.tags, self.deadline)))
+        close_under_tests(health)
+        return response
 
     async def respond_on_loop(self, request: HttpRequest) -> HttpResponse:
-        return _json(*health_payload(await self.health.arun(self.tags, deadline=self.deadline)))
+        health = self.health
+        response = _json(*health_payload(await health.arun(self.tags, deadline=self.deadline)))
+        close_under_tests(health)
+        return response
 
 
 class LivenessView(_ProbeView):
