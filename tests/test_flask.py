@@ -71,7 +71,7 @@ def test_gunicorn_answers_200_with_the_body_when_every_dependency_answers(gunico
         assert (head.status_code, head.content) == (200, b"")
         assert head.headers["cache-control"] == "no-store"
         assert client.post("/health").status_code == 405
-        assert client.get("/healthz").json() == {"status": "healthy", "checks": []}
+        assert client.get("/healthz").json() == {"status": "ok"}
 
 
 def test_gunicorn_answers_503_with_the_message_while_redis_is_down(gunicorn_server, redis_server):
