@@ -24,7 +24,6 @@ pattern of the same path wins, as in Django). Paths under `i18n_patterns()` are 
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -36,9 +35,6 @@ from django.utils.regex_helper import normalize
 
 from .views import METHODS, _ProbeView
 
-DOTTED_PATH = "healthcheckx.contrib.django.middleware.ProbeMiddleware"
-
-_lock = threading.Lock()
 _found: Tuple[Optional[URLResolver], Dict[str, _ProbeView]] = (None, {})
 
 
@@ -66,7 +62,7 @@ def _candidates(patterns: Iterable[Any], prefix: str) -> Iterator[Tuple[str, _Pr
 
 def probe_paths() -> Dict[str, _ProbeView]:
     """The probe paths of the root URLconf (leading `/`, as `request.path_info`) and their
-    views."""
+    views, computed once per URLconf."""
     global _found
     resolver = get_resolver()
     found_for, paths = _found
@@ -79,8 +75,7 @@ def probe_paths() -> Dict[str, _ProbeView]:
                 continue
             if routed is view:
                 paths.setdefault(path, view)
-        with _lock:
-            _found = (resolver, paths)
+        _found = (resolver, paths)  # two threads may both compute it: same result
     return paths
 
 
