@@ -187,9 +187,46 @@ impl fmt::Display for ConfigError {
 
 impl StdError for ConfigError {}
 
-/// Removes secrets (and their percent-encoded forms) from a message and keeps its first line.
+/// Where Python's `str.splitlines()` (and terminals, and log viewers) see a line end.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{0b}'
+            | '\u{0c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// Characters that change how text is shown rather than what it says: C0/C1 controls (ESC starts
+/// colour and cursor sequences) and the bidirectional overrides.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Turns any text into what a message may be: its first line, secrets (and their
+/// percent-encoded forms) replaced by `***`, other control characters shown escaped (`\x1b`), at
+/// most 300 bytes. Every result's message passes through here, whatever made it (driver text, a
+/// server's error string, a custom check), so a log line or a terminal gets one printable line.
 pub(crate) fn sanitize(message: &str, secrets: &[String]) -> String {
-    let mut text = message.lines().next().unwrap_or("").trim().to_string();
+    let first_line = message.split(is_line_break).next().unwrap_or("").trim();
+    let mut text = String::with_capacity(first_line.len());
+    for c in first_line.chars() {
+        match c {
+            '\t' => text.push(' '),
+            c if is_invisible(c) && (c as u32) < 0x100 => {
+                text.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if is_invisible(c) => text.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => text.push(c),
+        }
+    }
     // Messages are built without secrets in the first place; this scrub is the last line of
     // defence against driver text. A very short secret would match inside ordinary words
     // (`hcx` → `hc***` for the password `x`), so only secrets of a useful length are scrubbed.
@@ -256,5 +293,25 @@ mod tests {
         let secrets = vec!["p@ss:w/rd".to_string()];
         let text = sanitize("bad p@ss:w/rd and p%40ss%3Aw%2Frd\nsecond line", &secrets);
         assert_eq!(text, "bad *** and ***");
+    }
+
+    #[test]
+    fn sanitize_leaves_one_printable_line() {
+        for (raw, want) in [
+            ("ERR bad\rforged line", "ERR bad"),
+            ("ERR bad\u{0b}forged", "ERR bad"),
+            ("ERR bad\u{2028}forged", "ERR bad"),
+            ("ERR bad\u{85}forged", "ERR bad"),
+            ("ERR \u{1b}[31mred\u{1b}[0m", "ERR \\x1b[31mred\\x1b[0m"),
+            ("tab\there", "tab here"),
+            ("rtl \u{202e}txt", "rtl \\u{202e}txt"),
+            ("nul\0byte", "nul\\x00byte"),
+        ] {
+            let text = sanitize(raw, &[]);
+            assert_eq!(text, want, "{raw:?}");
+            assert!(!text.chars().any(|c| c.is_control() || is_line_break(c)));
+        }
+        let long = sanitize(&"\u{1b}".repeat(1000), &[]);
+        assert!(long.len() <= 303, "capped: {}", long.len());
     }
 }

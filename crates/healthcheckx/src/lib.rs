@@ -33,9 +33,11 @@
 //! `rabbitmq`, `mongodb`, `sqlite`, `http`. The TCP check is always there.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod budget;
 mod check;
 pub mod checks;
 mod conn;
+mod endpoint;
 mod error;
 mod health;
 mod registration;

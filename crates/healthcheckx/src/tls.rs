@@ -100,3 +100,40 @@ impl ServerCertVerifier for AcceptAnyCertificate {
         self.0.signature_verification_algorithms.supported_schemes()
     }
 }
+
+/// The TLS handshake over `stream`, the certificate checked for `host` as `config` says. Failures
+/// are one-line [`CheckError::Tls`] messages (a certificate problem, a plain-text port), except
+/// network failures (refused, unreachable), which keep their own message.
+pub(crate) async fn handshake<S>(
+    stream: S,
+    host: &str,
+    config: Arc<ClientConfig>,
+) -> Result<tokio_rustls::client::TlsStream<S>, crate::CheckError>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    use crate::CheckError;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let name = ServerName::try_from(bare.to_string())
+        .map_err(|_| CheckError::Tls(format!("\"{bare}\" is not a valid TLS server name")))?;
+    let err = match tokio_rustls::TlsConnector::from(config)
+        .connect(name, stream)
+        .await
+    {
+        Ok(stream) => return Ok(stream),
+        Err(err) => err,
+    };
+    if let Some(tls) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<rustls::Error>())
+    {
+        return Err(CheckError::Tls(tls.to_string()));
+    }
+    Err(match CheckError::from_io(&err, host) {
+        CheckError::ConnectionReset => CheckError::Tls(
+            "the server closed the connection during the handshake (is its port TLS?)".into(),
+        ),
+        CheckError::Io(_) => CheckError::Tls(crate::error::strip_os_error(&err.to_string())),
+        other => other,
+    })
+}

@@ -30,9 +30,7 @@ impl HttpCheck {
             )));
         }
         let host = url.host_str().unwrap_or_default().to_string();
-        if host.is_empty() {
-            return Err(problem("the URL names no host".into()));
-        }
+        crate::endpoint::validate("http", &host, url.port())?;
         if !(100..=599).contains(&expect_status) {
             return Err(problem(format!("invalid expected status {expect_status}")));
         }
@@ -68,6 +66,31 @@ impl HttpCheck {
     }
 }
 
+/// How much of a body is read, at most, and for how long: only the status matters. Reading a
+/// small body to its end lets the connection be reused by the next run; a larger or slower one
+/// (an endless stream, a wrong URL serving a file) is dropped unread, which closes its connection.
+const BODY_CAP: usize = 64 * 1024;
+const BODY_WAIT: Duration = Duration::from_millis(100);
+
+async fn drain_small_body(mut response: reqwest::Response) {
+    if response
+        .content_length()
+        .is_some_and(|n| n > BODY_CAP as u64)
+    {
+        return;
+    }
+    let _ = tokio::time::timeout(BODY_WAIT, async move {
+        let mut read = 0;
+        while let Ok(Some(chunk)) = response.chunk().await {
+            read += chunk.len();
+            if read > BODY_CAP {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
 impl Check for HttpCheck {
     fn kind(&self) -> &'static str {
         "http"
@@ -94,8 +117,7 @@ impl Check for HttpCheck {
                 }
             };
             let status = response.status().as_u16();
-            // Read the body so the connection can be reused.
-            let _ = response.bytes().await;
+            drain_small_body(response).await;
             self.slot.put(client);
             if status != self.expect_status {
                 return Err(CheckError::UnexpectedStatus {

@@ -39,6 +39,7 @@ impl MemcachedCheck {
     /// `host`/`port`, or a `memcached://host:port` URL in `host`.
     pub fn new(host: &str, port: u16) -> Result<Self, ConfigError> {
         let (host, port) = parse(host, port)?;
+        crate::endpoint::validate("memcached", &host, Some(port))?;
         Ok(Self {
             host,
             port,

@@ -57,6 +57,13 @@ impl MongoDbCheck {
                 crate::error::sanitize(&message, &password.into_iter().collect::<Vec<_>>());
             problem(format!("invalid MongoDB URL: {message}"))
         })?;
+        if let HostInfo::HostIdentifiers(hosts) = &connection_string.host_info {
+            for host in hosts {
+                if let ServerAddress::Tcp { host, port } = host {
+                    crate::endpoint::validate("mongodb", host, *port)?;
+                }
+            }
+        }
         let first_host = match &connection_string.host_info {
             HostInfo::HostIdentifiers(hosts) => match hosts.first() {
                 Some(ServerAddress::Tcp { host, .. }) => host.clone(),

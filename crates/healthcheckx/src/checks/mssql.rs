@@ -62,6 +62,7 @@ impl MssqlCheck {
     /// A SQL Server check of `dsn`.
     pub fn new(dsn: &str) -> Result<Self, ConfigError> {
         let target = parse(dsn)?;
+        crate::endpoint::validate("mssql", &target.host, Some(target.port))?;
         let mut config = Config::new();
         config.host(&target.host);
         config.port(target.port);

@@ -46,9 +46,7 @@ impl MySqlCheck {
                 parsed.scheme()
             )));
         }
-        if parsed.host_str().unwrap_or("").is_empty() {
-            return Err(problem("the URL names no host".into()));
-        }
+        crate::endpoint::validate("mysql", parsed.host_str().unwrap_or(""), parsed.port())?;
         let mut ssl_mode: Option<String> = None;
         let mut charset: Option<String> = None;
         let mut passed: Vec<(String, String)> = Vec::new();

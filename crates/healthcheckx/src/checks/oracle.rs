@@ -74,6 +74,7 @@ impl OracleCheck {
     /// An Oracle check of `dsn`.
     pub fn new(dsn: &str) -> Result<Self, ConfigError> {
         let target = parse(dsn)?;
+        crate::endpoint::validate("oracle", &target.host, Some(target.port))?;
         if target.tls {
             tls::install_crypto_provider();
         }
@@ -379,7 +380,7 @@ impl Node {
 /// or SID of `CONNECT_DATA`.
 fn parse_descriptor(text: &str) -> Result<(String, u16, Database, bool), String> {
     let mut chars = text.chars().peekable();
-    let root = parse_node(&mut chars)?;
+    let root = parse_node(&mut chars, 0)?;
     if chars.any(|c| !c.is_whitespace()) {
         return Err("invalid connect descriptor: text after its closing parenthesis".into());
     }
@@ -423,8 +424,21 @@ fn parse_descriptor(text: &str) -> Result<(String, u16, Database, bool), String>
     Ok((host, port, database, tls))
 }
 
-/// `(KEY=value)` or `(KEY=(...)(...))`, the opening parenthesis next.
-fn parse_node(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<Node, String> {
+/// How deep a connect descriptor may nest. Real ones nest five levels
+/// (`DESCRIPTION_LIST/DESCRIPTION/ADDRESS_LIST/ADDRESS/HOST`); the limit keeps the recursive
+/// parser (and the recursive drop of its tree) far from the end of the stack, whatever the input.
+const MAX_DESCRIPTOR_DEPTH: usize = 32;
+
+/// `(KEY=value)` or `(KEY=(...)(...))`, the opening parenthesis next, `depth` levels down.
+fn parse_node(
+    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+    depth: usize,
+) -> Result<Node, String> {
+    if depth >= MAX_DESCRIPTOR_DEPTH {
+        return Err(format!(
+            "invalid connect descriptor: nested deeper than {MAX_DESCRIPTOR_DEPTH} levels"
+        ));
+    }
     let unbalanced = || "invalid connect descriptor: unbalanced parentheses".to_string();
     while chars.next_if(|c| c.is_whitespace()).is_some() {}
     if chars.next() != Some('(') {
@@ -443,7 +457,7 @@ fn parse_node(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<No
     loop {
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
         match chars.peek() {
-            Some('(') => children.push(parse_node(chars)?),
+            Some('(') => children.push(parse_node(chars, depth + 1)?),
             Some(')') => {
                 chars.next();
                 break;
@@ -583,6 +597,18 @@ mod tests {
         let t =
             target("app/secret@(DESCRIPTION=(ADDRESS=(HOST=h))(CONNECT_DATA=(SERVICE_NAME=s)))");
         assert_eq!(t.port, 1521);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("app/secret@(DESCRIPTION={}", "(A=".repeat(100_000));
+        assert!(error(&deep).contains("nested deeper than 32 levels"));
+        let deep_closed = format!(
+            "app/secret@(DESCRIPTION={}x{})",
+            "(A=".repeat(40),
+            ")".repeat(40)
+        );
+        assert!(error(&deep_closed).contains("nested deeper"));
     }
 
     #[test]

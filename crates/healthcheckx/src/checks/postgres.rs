@@ -1,18 +1,18 @@
 //! PostgreSQL: `SELECT 1` over a kept connection.
 
-use std::error::Error as _;
 use std::io;
 use std::str::FromStr;
 use std::time::Duration;
 
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_postgres::config::{Host, SslMode};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Config, NoTls};
-use tokio_postgres_rustls::MakeRustlsConnect;
 
+use crate::budget::{Budgeted, ReadBudget, TypeLengthFrames, DEFAULT_READ_BUDGET};
 use crate::check::{Check, CheckFuture};
 use crate::conn::ConnectionSlot;
-use crate::error::{strip_os_error, CheckError, ConfigError};
+use crate::error::{CheckError, ConfigError};
 use crate::status::Outcome;
 use crate::tls::{self, Verification};
 
@@ -40,13 +40,20 @@ pub struct PostgresCheck {
     config: Config,
     verification: Verification,
     target: Target,
-    slot: ConnectionSlot<Client>,
+    slot: ConnectionSlot<Kept>,
 }
+
+/// A session, and the read budget of the stream under it.
+struct Kept {
+    client: Client,
+    budget: ReadBudget,
+}
+
+/// `SSLRequest` (protocol §55.2.10): length 8, code 80877103.
+const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
 
 struct Target {
     host: String,
-    /// The socket file, when the host is a unix socket directory.
-    socket: Option<String>,
     user: String,
     dbname: String,
     password: Option<String>,
@@ -89,17 +96,18 @@ impl PostgresCheck {
                 ))
             }
         };
-        let socket = match config.get_hosts().first() {
-            Some(Host::Unix(dir)) => {
-                let port = config.get_ports().first().copied().unwrap_or(5432);
-                Some(dir.join(format!(".s.PGSQL.{port}")).display().to_string())
-            }
+        for tcp_host in config.get_hosts().iter().filter_map(|h| match h {
+            Host::Tcp(h) => Some(h),
             _ => None,
-        };
+        }) {
+            crate::endpoint::validate_host("postgresql", tcp_host)?;
+        }
+        for port in config.get_ports() {
+            crate::endpoint::validate_port("postgresql", *port)?;
+        }
         let user = config.get_user().unwrap_or("postgres").to_string();
         let target = Target {
             host,
-            socket,
             dbname: config.get_dbname().unwrap_or(&user).to_string(),
             user,
             password: config
@@ -117,21 +125,96 @@ impl PostgresCheck {
         })
     }
 
-    async fn connect(&self, timeout: Duration) -> Result<Client, CheckError> {
+    /// Connects to the first host that answers, as libpq does with a host list.
+    ///
+    /// The stream is made here rather than by the driver so that it can be [`Budgeted`]: the
+    /// driver sizes its buffer from each message's 4-byte length, and a peer that is not
+    /// PostgreSQL (or a hostile one) would make it reserve gigabytes. For the budget to see
+    /// message headers, TLS is negotiated here too (`SSLRequest`), and the driver is handed the
+    /// stream as if TLS were off.
+    async fn connect(&self) -> Result<Kept, CheckError> {
+        let hosts = self.config.get_hosts();
+        let ports = self.config.get_ports();
+        let mut last = CheckError::Service("the DSN names no host".into());
+        for (i, host) in hosts.iter().enumerate() {
+            let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+            let budget = ReadBudget::new(DEFAULT_READ_BUDGET, "PostgreSQL");
+            let attempt = match host {
+                Host::Tcp(name) => match super::tcp::connect(name, port).await {
+                    Ok(stream) => {
+                        let _ = stream.set_nodelay(true);
+                        self.negotiate(stream, name, budget.clone()).await
+                    }
+                    Err(e) => Err(e),
+                },
+                #[cfg(unix)]
+                Host::Unix(dir) => {
+                    let path = dir.join(format!(".s.PGSQL.{port}"));
+                    match tokio::net::UnixStream::connect(&path).await {
+                        // libpq never uses TLS over a local socket.
+                        Ok(stream) => self.start(stream, budget.clone()).await,
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                            Err(CheckError::NotFound {
+                                kind: "socket",
+                                name: path.display().to_string(),
+                            })
+                        }
+                        Err(e) => Err(CheckError::from_io(&e, &self.target.host)),
+                    }
+                }
+                #[cfg(not(unix))]
+                Host::Unix(_) => Err(CheckError::Service("unix sockets are not supported".into())),
+            };
+            match attempt {
+                Ok(client) => return Ok(Kept { client, budget }),
+                Err(e) => last = budget.exceeded().unwrap_or(e),
+            }
+        }
+        Err(last)
+    }
+
+    /// `sslmode` over a new TCP stream: asks for TLS unless it is disabled.
+    async fn negotiate(
+        &self,
+        mut stream: tokio::net::TcpStream,
+        host: &str,
+        budget: ReadBudget,
+    ) -> Result<Client, CheckError> {
+        let mode = self.config.get_ssl_mode();
+        if mode == SslMode::Disable {
+            return self.start(stream, budget).await;
+        }
+        let io_error = |e: io::Error| CheckError::from_io(&e, host);
+        stream.write_all(&SSL_REQUEST).await.map_err(io_error)?;
+        match stream.read_u8().await.map_err(io_error)? {
+            b'S' => {
+                let config = tls::client_config(self.verification);
+                let stream = tls::handshake(stream, host, config).await?;
+                self.start(stream, budget).await
+            }
+            b'N' if mode == SslMode::Require => {
+                Err(CheckError::Tls("server does not support TLS".into()))
+            }
+            b'N' => self.start(stream, budget).await,
+            _ => Err(CheckError::Service(
+                "not a PostgreSQL server (unexpected reply to the TLS request)".into(),
+            )),
+        }
+    }
+
+    /// The startup and authentication, by the driver, over `stream`.
+    async fn start<S>(&self, stream: S, budget: ReadBudget) -> Result<Client, CheckError>
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let stream = Budgeted::framed(stream, budget, TypeLengthFrames::default());
         let mut config = self.config.clone();
-        config.connect_timeout(timeout);
-        let client = if config.get_ssl_mode() == SslMode::Disable {
-            let (client, connection) =
-                config.connect(NoTls).await.map_err(|e| self.describe(&e))?;
-            tokio::spawn(connection);
-            client
-        } else {
-            let tls =
-                MakeRustlsConnect::new(tls::client_config(self.verification).as_ref().clone());
-            let (client, connection) = config.connect(tls).await.map_err(|e| self.describe(&e))?;
-            tokio::spawn(connection);
-            client
-        };
+        config.ssl_mode(SslMode::Disable);
+        let (client, connection) = config
+            .connect_raw(stream, NoTls)
+            .await
+            .map_err(|e| self.describe(&e))?;
+        tokio::spawn(connection);
         Ok(client)
     }
 
@@ -153,22 +236,6 @@ impl PostgresCheck {
             }
             return CheckError::Service(db.message().to_string());
         }
-        if let Some(tls) = self.tls_failure(err) {
-            return tls;
-        }
-        if let (Some(socket), Some(io_err)) = (&self.target.socket, err.source()) {
-            // A wrong socket directory or port, or a stopped server: the path says which file
-            // was looked for.
-            if io_err
-                .downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
-            {
-                return CheckError::NotFound {
-                    kind: "socket",
-                    name: socket.clone(),
-                };
-            }
-        }
         if let Some(io) = CheckError::find_io(err, &self.target.host) {
             return io;
         }
@@ -183,26 +250,6 @@ impl PostgresCheck {
             return CheckError::ConnectionReset;
         }
         CheckError::Service(text)
-    }
-
-    /// The driver reports every TLS failure as "error performing TLS handshake" and keeps the
-    /// reason (`server does not support TLS` for `sslmode=require` against a server without
-    /// TLS, a certificate error...) in its source: the reason is what users can act on.
-    fn tls_failure(&self, err: &tokio_postgres::Error) -> Option<CheckError> {
-        if !err
-            .to_string()
-            .starts_with("error performing TLS handshake")
-        {
-            return None;
-        }
-        let cause = err.source()?;
-        if let Some(io) = CheckError::find_io(cause, &self.target.host) {
-            if !matches!(io, CheckError::Io(_)) {
-                // Refused, reset, unreachable: the network failed, not the negotiation.
-                return Some(io);
-            }
-        }
-        Some(CheckError::Tls(strip_os_error(&cause.to_string())))
     }
 }
 
@@ -311,17 +358,20 @@ impl Check for PostgresCheck {
         Duration::from_secs(3)
     }
 
-    fn check(&self, timeout: Duration) -> CheckFuture<'_> {
+    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
         Box::pin(async move {
             self.slot
                 .round_trip(
-                    || self.connect(timeout),
-                    |client| async move {
-                        client
-                            .simple_query("SELECT 1")
-                            .await
-                            .map_err(|e| self.describe(&e))?;
-                        Ok(client)
+                    || self.connect(),
+                    |kept| async move {
+                        kept.budget.reset();
+                        if let Err(e) = kept.client.simple_query("SELECT 1").await {
+                            return Err(kept
+                                .budget
+                                .exceeded()
+                                .unwrap_or_else(|| self.describe(&e)));
+                        }
+                        Ok(kept)
                     },
                 )
                 .await?;
@@ -353,15 +403,10 @@ mod tests {
         )
         .expect("kv");
         assert_eq!(kv.target.host, "/var/run/postgresql");
-        assert_eq!(
-            kv.target.socket.as_deref(),
-            Some("/var/run/postgresql/.s.PGSQL.5432")
-        );
         assert_eq!(kv.verification, Verification::Full);
-        assert_eq!(url.target.socket, None);
 
         let port = PostgresCheck::new("host=/tmp port=6543 user=app").expect("socket and port");
-        assert_eq!(port.target.socket.as_deref(), Some("/tmp/.s.PGSQL.6543"));
+        assert_eq!(port.config.get_ports(), [6543]);
     }
 
     #[test]

@@ -117,9 +117,14 @@ impl RabbitMqCheck {
             // the users who write it mean (a vhost named "" is never what anyone set up).
             uri.vhost = "/".into();
         }
-        if uri.authority.host.is_empty() {
-            return Err(problem("the URL names no host".into()));
-        }
+        // The AMQP URI parser fills in `localhost` when the URL names no host (`amqp://`, from an
+        // empty variable): the host is taken from the URL as written instead, so that such a URL
+        // is refused rather than checking whatever broker runs on this machine.
+        let written_host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        crate::endpoint::validate("rabbitmq", &written_host, Some(uri.authority.port))?;
         if uri.scheme == AMQPScheme::AMQPS {
             tls::install_crypto_provider();
         }
@@ -295,6 +300,16 @@ mod tests {
         assert!(err.contains("unsupported URL scheme \"redis\""), "{err}");
         assert!(!err.contains("hunter2"));
         assert!(RabbitMqCheck::new("amqp://u:hunter2@h:notaport/").is_err());
+        for empty in ["amqp://", "amqp:///", "amqp://:@", "amqps://"] {
+            let err = RabbitMqCheck::new(empty).err().map(|e| e.to_string());
+            assert_eq!(
+                err.as_deref(),
+                Some("check \"rabbitmq\": the URL names no host"),
+                "{empty}"
+            );
+        }
+        assert!(RabbitMqCheck::new("amqps://guest:guest@/").is_err());
+        assert!(RabbitMqCheck::new("amqp://h:0/").is_err());
         assert!(RabbitMqCheck::new("guest@localhost").is_err());
     }
 }

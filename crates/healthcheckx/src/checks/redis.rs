@@ -5,11 +5,14 @@ use std::time::Duration;
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Client, ConnectionAddr, ErrorKind, RedisError};
 
+use crate::budget::{Budgeted, ReadBudget, DEFAULT_READ_BUDGET};
 use crate::check::{Check, CheckFuture};
 use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
 use crate::status::Outcome;
-use crate::tls;
+use crate::tls::{self, Verification};
+
+use super::tcp;
 
 /// Sends `PING` over a kept connection.
 ///
@@ -19,7 +22,13 @@ pub struct RedisCheck {
     kind: &'static str,
     client: Client,
     target: Target,
-    slot: ConnectionSlot<MultiplexedConnection>,
+    slot: ConnectionSlot<Kept>,
+}
+
+/// A connection, and the read budget of the stream under it.
+struct Kept {
+    conn: MultiplexedConnection,
+    budget: ReadBudget,
 }
 
 /// What messages may say about the server: never the password.
@@ -49,7 +58,10 @@ impl RedisCheck {
         let client = Client::open(url.as_str()).map_err(|_| problem("invalid Redis URL"))?;
         let info = client.get_connection_info();
         let host = match info.addr() {
-            ConnectionAddr::Tcp(host, _) | ConnectionAddr::TcpTls { host, .. } => host.clone(),
+            ConnectionAddr::Tcp(host, port) | ConnectionAddr::TcpTls { host, port, .. } => {
+                crate::endpoint::validate(kind, host, Some(*port))?;
+                host.clone()
+            }
             ConnectionAddr::Unix(path) => path.display().to_string(),
             _ => return Err(problem("unsupported Redis address")),
         };
@@ -75,16 +87,67 @@ impl RedisCheck {
         })
     }
 
-    async fn connect(&self) -> Result<MultiplexedConnection, CheckError> {
+    /// Opens the socket (and TLS) here and hands it to the driver [`Budgeted`]: the driver
+    /// buffers a reply until its end, so an endless or huge one (a wrong port, a hostile peer)
+    /// would grow without bound.
+    async fn connect(&self) -> Result<Kept, CheckError> {
+        let budget = ReadBudget::new(DEFAULT_READ_BUDGET, "Redis");
+        let opened = match self.client.get_connection_info().addr() {
+            ConnectionAddr::Tcp(host, port) => {
+                let stream = tcp::connect(host, *port).await?;
+                let _ = stream.set_nodelay(true);
+                self.start(Budgeted::new(stream, budget.clone())).await
+            }
+            ConnectionAddr::TcpTls {
+                host,
+                port,
+                insecure,
+                ..
+            } => {
+                let stream = tcp::connect(host, *port).await?;
+                let _ = stream.set_nodelay(true);
+                let verification = match insecure {
+                    true => Verification::None,
+                    false => Verification::Full,
+                };
+                let config = tls::client_config(verification);
+                let stream = tls::handshake(stream, host, config).await?;
+                self.start(Budgeted::new(stream, budget.clone())).await
+            }
+            #[cfg(unix)]
+            ConnectionAddr::Unix(path) => match tokio::net::UnixStream::connect(path).await {
+                Ok(stream) => self.start(Budgeted::new(stream, budget.clone())).await,
+                // A missing socket is as often a wrong path as a stopped server: name the path.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(CheckError::NotFound {
+                    kind: "socket",
+                    name: self.target.host.clone(),
+                }),
+                Err(e) => Err(CheckError::from_io(&e, &self.target.host)),
+            },
+            _ => Err(CheckError::Service("unsupported Redis address".into())),
+        };
+        match opened {
+            Ok(conn) => Ok(Kept { conn, budget }),
+            Err(e) => Err(budget.exceeded().unwrap_or(e)),
+        }
+    }
+
+    /// Authentication and database selection, by the driver, over `stream`.
+    async fn start<S>(&self, stream: S) -> Result<MultiplexedConnection, CheckError>
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
         // The engine enforces the deadline; the driver's own defaults (0.5 s response timeout)
         // would cut a slower but healthy server short.
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(None)
             .set_response_timeout(None);
-        self.client
-            .get_multiplexed_async_connection_with_config(&config)
+        let settings = self.client.get_connection_info().redis_settings();
+        let (conn, driver) = MultiplexedConnection::new_with_config(settings, stream, config)
             .await
-            .map_err(|e| self.describe(&e))
+            .map_err(|e| self.describe(&e))?;
+        tokio::spawn(driver);
+        Ok(conn)
     }
 
     fn describe(&self, err: &RedisError) -> CheckError {
@@ -178,17 +241,24 @@ impl Check for RedisCheck {
             self.slot
                 .round_trip(
                     || self.connect(),
-                    |mut conn| async move {
-                        let pong: String = redis::cmd("PING")
-                            .query_async(&mut conn)
-                            .await
-                            .map_err(|e| self.describe(&e))?;
+                    |mut kept| async move {
+                        kept.budget.reset();
+                        let pong: String =
+                            match redis::cmd("PING").query_async(&mut kept.conn).await {
+                                Ok(pong) => pong,
+                                Err(e) => {
+                                    return Err(kept
+                                        .budget
+                                        .exceeded()
+                                        .unwrap_or_else(|| self.describe(&e)))
+                                }
+                            };
                         if pong != "PONG" {
                             return Err(CheckError::Service(format!(
                                 "unexpected answer to PING: {pong:.40}"
                             )));
                         }
-                        Ok(conn)
+                        Ok(kept)
                     },
                 )
                 .await?;
