@@ -293,6 +293,8 @@ def test_rabbitmq_url_without_host_is_refused(url):
         ("oracle_check", "oracle://app:hunter22@127.0.0.1:0/svc"),
         ("http_check", "http://127.0.0.1:0/"),
         ("mongodb_check", "mongodb://app:hunter22@127.0.0.1:0/db"),
+        ("activemq_check", "stomp://app:hunter22@127.0.0.1:0"),
+        ("activemq_check", "tcp://127.0.0.1:0"),
     ],
 )
 def test_port_zero_is_refused(method, url):

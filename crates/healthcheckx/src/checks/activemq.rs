@@ -101,6 +101,7 @@ impl ActiveMqCheck {
     /// An ActiveMQ check of `broker_url`.
     pub fn new(broker_url: &str) -> Result<Self, ConfigError> {
         let target = parse(broker_url)?;
+        crate::endpoint::validate("activemq", &target.host, Some(target.port))?;
         if target.tls {
             tls::install_crypto_provider();
         }
