@@ -136,6 +136,7 @@ CHILD = textwrap.dedent(
             {{
                 "status": str(result.status.value),
                 "message": result.message,
+                "duration_ms": result.duration_ms,
                 "elapsed": elapsed,
                 "threads": len(os.listdir("/proc/self/task")),
                 "fds": len(os.listdir("/proc/self/fd")),
@@ -155,7 +156,8 @@ def run_isolated(
     **options: object,
 ) -> dict[str, object]:
     """Runs `Health().<method>(*args, **options, timeout=...)` `runs` times in a child process under
-    `ADDRESS_SPACE_LIMIT`; returns the results and the growth of the peak RSS over the runs
+    `ADDRESS_SPACE_LIMIT`; returns the results (status, message, the result's `duration_ms`, the
+    run's `elapsed` seconds) and the growth of the peak RSS over the runs
     (after the runtime has started), with the threads and descriptors the
     process has after each run (`pause` seconds later).
     Fails the test with the child's stderr if the child dies (a crash, an abort)."""
