@@ -43,6 +43,9 @@ mod sqlite;
 mod stomp;
 pub(crate) mod tcp;
 
+mod by_url;
+pub use self::by_url::{from_url, Scheme, SCHEMES};
+
 #[cfg(any(feature = "rabbitmq", feature = "mongodb"))]
 use crate::error::ConfigError;
 
