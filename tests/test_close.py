@@ -9,6 +9,7 @@ them), and the machine's services for the socket-level test.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -205,3 +206,32 @@ def test_close_closes_the_sockets_of_every_kind_of_kept_connection(
     assert ours() == {kind: set() for kind in ports}
     assert all(r.status is HealthStatus.healthy for r in health.run())
     health.close()
+
+
+def test_close_in_a_forked_child_leaves_the_parents_connections_alone(three, sessions):
+    """A connection inherited across fork() is forgotten by the child's close(), never closed:
+    closing it would deregister the parent's socket from the I/O driver they share."""
+    health = three(Health())
+    assert_all_healthy(health)
+    before = {kind: measure() for kind, measure in sessions.items()}
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: report through the pipe, never return into pytest
+        try:
+            health.close()
+            results = health.run()  # its own runtime and connections
+            health.close()
+            ok = [r.status for r in results] == [HealthStatus.healthy] * 3
+            os.write(write, b"ok" if ok else repr(results).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    answer = os.read(read, 4096)
+    os.close(read)
+    assert (status, answer) == (0, b"ok")
+    # The parent's kept connections still work: its next run reuses the very same sessions.
+    assert_all_healthy(health)
+    assert {kind: measure() for kind, measure in sessions.items()} == before
+    health.close()
+    assert all(not settled(measure) for measure in sessions.values())
