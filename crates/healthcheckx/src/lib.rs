@@ -26,8 +26,9 @@
 //! ```
 //!
 //! Each check keeps one connection to its service and reuses it across runs; any failure drops
-//! it. Simultaneous [`Health::run`] calls share one execution, and a cache TTL
-//! ([`HealthBuilder::cache_ttl`]) serves fresh-enough results without touching the services.
+//! it, and [`Health::close`] closes them all at once. Simultaneous [`Health::run`] calls share
+//! one execution, and a cache TTL ([`HealthBuilder::cache_ttl`]) serves fresh-enough results
+//! without touching the services.
 //!
 //! Every service is a cargo feature (all on by default): `redis`, `postgres`, `mysql`,
 //! `rabbitmq`, `mongodb`, `sqlite`, `http`. The TCP check is always there.
