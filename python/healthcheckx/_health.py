@@ -73,8 +73,8 @@ class Health:
         """Closes every connection the checks keep, now, and stops the background refresh.
 
         The `Health` stays usable: the next run opens new connections (and starts the refresh
-        again). A run in flight ends normally but keeps none of its connections. `with Health()
-        as health:` and `async with` call it on exit.
+        again). Meant for when no run is in flight (shutdown, the end of a test): a run in flight
+        ends normally. `with Health() as health:` and `async with` call it on exit.
         """
         self._native.close()
 

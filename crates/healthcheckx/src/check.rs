@@ -50,9 +50,9 @@ pub trait Check: Send + Sync + 'static {
     }
 
     /// Closes whatever the check keeps open between runs (its kept connection); the next run opens
-    /// a new one. Called by [`crate::Health::close`], possibly while a run is in flight: that run
-    /// must then keep nothing (see [`crate::ConnectionSlot::clear`]). Checks that keep
-    /// nothing keep the default.
+    /// a new one. Called by [`crate::Health::close`], possibly while a run is in flight, which
+    /// should then keep nothing ([`crate::ConnectionSlot::clear`] sees to that for a round trip
+    /// in flight). Checks that keep nothing keep the default.
     fn close(&self) {}
 }
 

@@ -13,8 +13,8 @@ use crate::error::CheckError;
 /// registered with the parent's I/O driver (closing would deregister them from an epoll set the
 /// parent still shares), so a connection inherited across fork is forgotten, not dropped.
 ///
-/// [`ConnectionSlot::clear`] closes the idle connection at once; a round trip in flight at that
-/// moment ends on its connection, which is then dropped instead of kept.
+/// [`ConnectionSlot::clear`] closes the idle connection at once; a [`ConnectionSlot::round_trip`]
+/// in flight at that moment ends on its connection, which is then dropped instead of kept.
 pub struct ConnectionSlot<C> {
     state: Mutex<SlotState<C>>,
 }
@@ -86,8 +86,10 @@ impl<C> ConnectionSlot<C> {
     }
 
     /// Drops the idle connection now, which closes it (the next run opens a new one). A connection
-    /// inherited across `fork()` is forgotten, not dropped. A round trip in flight keeps its
-    /// connection until it ends, and then drops it instead of keeping it.
+    /// inherited across `fork()` is forgotten, not dropped. A connection out on a round trip is not
+    /// in the slot: [`ConnectionSlot::round_trip`] drops it when that round trip ends instead of
+    /// keeping it, whereas [`ConnectionSlot::put`], which cannot tell when its connection was
+    /// taken, keeps it.
     pub fn clear(&self) {
         let taken = {
             let mut state = self.state();

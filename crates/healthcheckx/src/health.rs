@@ -216,8 +216,10 @@ impl Health {
     }
 
     /// Closes every connection the checks keep and stops the background refresh; the next run
-    /// opens new connections (and starts the refresh again). A run in flight ends normally but
-    /// keeps none of its connections.
+    /// opens new connections (and starts the refresh again). Meant for when no run is in flight
+    /// (shutdown, the end of a test); one that is ends normally, and the checks built on
+    /// [`crate::ConnectionSlot::round_trip`] keep none of its connections (HTTP, MongoDB and SQLite
+    /// put back the one they used).
     ///
     /// Drivers that say goodbye to the server (PostgreSQL `Terminate`, MySQL `COM_QUIT`) do it on
     /// a task of the runtime: call this inside the runtime, or with its handle entered, for a
