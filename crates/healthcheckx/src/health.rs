@@ -218,8 +218,8 @@ impl Health {
     /// Closes every connection the checks keep and stops the background refresh; the next run
     /// opens new connections (and starts the refresh again). Meant for when no run is in flight
     /// (shutdown, the end of a test); one that is ends normally, and the checks built on
-    /// [`crate::ConnectionSlot::round_trip`] keep none of its connections (HTTP, MongoDB and SQLite
-    /// put back the one they used).
+    /// [`crate::ConnectionSlot::round_trip`] keep none of its connections (a check that puts back
+    /// its connection itself keeps the one it used).
     ///
     /// Drivers that say goodbye to the server (PostgreSQL `Terminate`, MySQL `COM_QUIT`) do it on
     /// a task of the runtime: call this inside the runtime, or with its handle entered, for a
