@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use crate::error::CheckError;
 
@@ -115,9 +116,33 @@ impl<C> ConnectionSlot<C> {
         Op: Fn(C) -> OpFut,
         OpFut: Future<Output = Result<C, CheckError>>,
     {
+        self.round_trip_limited(connect, op, None).await
+    }
+
+    /// [`ConnectionSlot::round_trip`], giving the kept connection at most `kept_limit` before a
+    /// fresh one has its turn.
+    pub async fn round_trip_limited<Connect, ConnectFut, Op, OpFut>(
+        &self,
+        connect: Connect,
+        op: Op,
+        kept_limit: Option<Duration>,
+    ) -> Result<(), CheckError>
+    where
+        Connect: FnOnce() -> ConnectFut,
+        ConnectFut: Future<Output = Result<C, CheckError>>,
+        Op: Fn(C) -> OpFut,
+        OpFut: Future<Output = Result<C, CheckError>>,
+    {
         let (kept, clears) = self.take_counted();
         if let Some(kept) = kept {
-            if let Ok(conn) = op(kept).await {
+            let answered = match kept_limit {
+                None => op(kept).await.ok(),
+                Some(limit) => tokio::time::timeout(limit, op(kept))
+                    .await
+                    .ok()
+                    .and_then(Result::ok),
+            };
+            if let Some(conn) = answered {
                 self.put_unless_cleared(clears, conn);
                 return Ok(());
             }

@@ -21,11 +21,9 @@ use rustls::pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncWrite, BufStream};
 use tokio_rustls::TlsConnector;
 
-use crate::check::{Check, CheckFuture};
 use crate::checks::tcp;
-use crate::conn::ConnectionSlot;
 use crate::error::{strip_os_error, CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls::{self, Verification};
 
 /// The port of a broker address written without one.
@@ -54,11 +52,13 @@ const OPTIONS: &str = "sasl_mechanism, sasl_username, sasl_password or tls_verif
 ///
 /// With several bootstrap brokers, all are tried at once and the first to complete the handshake
 /// is kept: one broker that hangs must not hide a healthy one within a single deadline.
-pub struct KafkaCheck {
+pub type KafkaCheck = Keeper<Kafka>;
+
+/// The settings of a [`KafkaCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct Kafka {
     brokers: Vec<Broker>,
     tls: Option<Arc<rustls::ClientConfig>>,
     sasl: Option<Sasl>,
-    slot: ConnectionSlot<Kept>,
 }
 
 /// A bootstrap broker address.
@@ -135,7 +135,7 @@ trait Stream: AsyncRead + AsyncWrite + Send + Unpin {}
 impl<T: AsyncRead + AsyncWrite + Send + Unpin> Stream for T {}
 
 /// A connection that completed the ApiVersions negotiation (and SASL when configured).
-struct Kept {
+pub struct Kept {
     messenger: Messenger<BufStream<Box<dyn Stream>>>,
     /// The bootstrap broker it leads to, to name hosts in messages.
     broker: Broker,
@@ -144,20 +144,26 @@ struct Kept {
 }
 
 impl KafkaCheck {
-    /// `"h1:9092,h2:9092"`, or `kafka://` / `kafkas://` with SASL/TLS options in the query.
+    /// A check of `bootstrap_servers` (`h1:9092,h2:9092` or a `kafka://` URL).
     pub fn new(bootstrap_servers: &str) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(Kafka::new(bootstrap_servers)?))
+    }
+}
+
+impl Kafka {
+    /// `"h1:9092,h2:9092"`, or `kafka://` / `kafkas://` with SASL/TLS options in the query.
+    fn new(bootstrap_servers: &str) -> Result<Self, ConfigError> {
         let settings = parse(bootstrap_servers)?;
         Ok(Self {
             brokers: settings.brokers,
             tls: settings.tls.map(tls::client_config),
             sasl: settings.sasl,
-            slot: ConnectionSlot::new(),
         })
     }
 
     /// Connects to every bootstrap broker at once and keeps the first that completes the
     /// handshake; when none does, reports their failures.
-    async fn connect(&self) -> Result<Kept, CheckError> {
+    async fn first_broker(&self) -> Result<Kept, CheckError> {
         let mut attempts: FuturesUnordered<_> = self
             .brokers
             .iter()
@@ -545,26 +551,19 @@ fn sasl_failure(err: &SaslError, sasl: &Sasl, host: &str) -> CheckError {
     }
 }
 
-impl Check for KafkaCheck {
+impl Protocol for Kafka {
+    type Session = Kept;
+
     fn kind(&self) -> &'static str {
         "kafka"
     }
 
-    fn close(&self) {
-        self.slot.clear();
+    async fn connect(&self, _timeout: Duration) -> Result<Kept, CheckError> {
+        self.first_broker().await
     }
 
-    fn default_timeout(&self) -> Duration {
-        Duration::from_secs(2)
-    }
-
-    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(|| self.connect(), |kept| self.metadata(kept))
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn round_trip(&self, kept: Kept, _timeout: Duration) -> Result<Kept, CheckError> {
+        self.metadata(kept).await
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -575,6 +574,7 @@ impl Check for KafkaCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check as _;
 
     fn settings(text: &str) -> Settings {
         parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -697,13 +697,16 @@ mod tests {
             (0, CheckError::ConnectionRefused),
             (1, CheckError::ConnectionRefused),
         ];
-        assert_eq!(check.combine(alike), CheckError::ConnectionRefused);
+        assert_eq!(
+            check.protocol().combine(alike),
+            CheckError::ConnectionRefused
+        );
         let mixed = vec![
             (0, CheckError::ConnectionRefused),
             (1, CheckError::NameResolution { host: "h2".into() }),
         ];
         assert_eq!(
-            check.combine(mixed).to_string(),
+            check.protocol().combine(mixed).to_string(),
             "Connection refused (h1:9092); name resolution failed for \"h2\" (h2:9092)"
         );
     }

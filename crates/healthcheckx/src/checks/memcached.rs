@@ -12,11 +12,9 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-use crate::check::{Check, CheckFuture};
 use crate::checks::tcp;
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 
 /// A `version` answer is about 20 bytes; a peer that sends more without a line end is not
 /// memcached, and must not make the check buffer without bound.
@@ -29,25 +27,30 @@ const MAX_LINE: u64 = 512;
 /// used). IPv6 addresses are written `::1` or `[::1]` as a host, `memcached://[::1]:11211` in a
 /// URL. Memcached has no authentication in its text protocol's common deployments, so a URL with
 /// credentials is refused rather than silently checked without them.
-pub struct MemcachedCheck {
+pub type MemcachedCheck = Keeper<Memcached>;
+
+/// The settings of a [`MemcachedCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct Memcached {
     host: String,
     port: u16,
-    slot: ConnectionSlot<BufReader<TcpStream>>,
 }
 
 impl MemcachedCheck {
-    /// `host`/`port`, or a `memcached://host:port` URL in `host`.
+    /// A check of `host`/`port`, or of a `memcached://host:port` URL in `host`.
     pub fn new(host: &str, port: u16) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(Memcached::new(host, port)?))
+    }
+}
+
+impl Memcached {
+    /// `host`/`port`, or a `memcached://host:port` URL in `host`.
+    fn new(host: &str, port: u16) -> Result<Self, ConfigError> {
         let (host, port) = parse(host, port)?;
         crate::endpoint::validate("memcached", &host, Some(port))?;
-        Ok(Self {
-            host,
-            port,
-            slot: ConnectionSlot::new(),
-        })
+        Ok(Self { host, port })
     }
 
-    async fn connect(&self) -> Result<BufReader<TcpStream>, CheckError> {
+    async fn open(&self) -> Result<BufReader<TcpStream>, CheckError> {
         let stream = tcp::connect(&self.host, self.port).await?;
         // A health probe sends one short line at a time: waiting to coalesce it only adds latency.
         let _ = stream.set_nodelay(true);
@@ -197,26 +200,23 @@ fn answer(line: &[u8]) -> Result<(), CheckError> {
     )))
 }
 
-impl Check for MemcachedCheck {
+impl Protocol for Memcached {
+    type Session = BufReader<TcpStream>;
+
     fn kind(&self) -> &'static str {
         "memcached"
     }
 
-    fn close(&self) {
-        self.slot.clear();
+    async fn connect(&self, _timeout: Duration) -> Result<Self::Session, CheckError> {
+        self.open().await
     }
 
-    fn default_timeout(&self) -> Duration {
-        Duration::from_secs(2)
-    }
-
-    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(|| self.connect(), |conn| self.version(conn))
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn round_trip(
+        &self,
+        conn: Self::Session,
+        _timeout: Duration,
+    ) -> Result<Self::Session, CheckError> {
+        self.version(conn).await
     }
 }
 

@@ -89,23 +89,23 @@ pub use self::disk::DiskCheck;
 #[cfg(feature = "http")]
 pub use self::http::HttpCheck;
 #[cfg(feature = "kafka")]
-pub use self::kafka::KafkaCheck;
+pub use self::kafka::{Kafka, KafkaCheck};
 #[cfg(feature = "memcached")]
-pub use self::memcached::MemcachedCheck;
+pub use self::memcached::{Memcached, MemcachedCheck};
 #[cfg(feature = "mongodb")]
-pub use self::mongodb::MongoDbCheck;
+pub use self::mongodb::{MongoDb, MongoDbCheck};
 #[cfg(feature = "mssql")]
-pub use self::mssql::MssqlCheck;
+pub use self::mssql::{Mssql, MssqlCheck};
 #[cfg(feature = "mysql")]
-pub use self::mysql::MySqlCheck;
+pub use self::mysql::{MySql, MySqlCheck};
 #[cfg(feature = "oracle")]
-pub use self::oracle::OracleCheck;
+pub use self::oracle::{Oracle, OracleCheck};
 #[cfg(feature = "postgres")]
-pub use self::postgres::PostgresCheck;
+pub use self::postgres::{Postgres, PostgresCheck};
 #[cfg(feature = "rabbitmq")]
-pub use self::rabbitmq::RabbitMqCheck;
+pub use self::rabbitmq::{RabbitMq, RabbitMqCheck};
 #[cfg(feature = "redis")]
-pub use self::redis::RedisCheck;
+pub use self::redis::{Redis, RedisCheck};
 #[cfg(feature = "sqlite")]
 pub use self::sqlite::SqliteCheck;
 pub use self::tcp::TcpCheck;

@@ -9,10 +9,8 @@ use mongodb::options::{
 };
 use mongodb::Client;
 
-use crate::check::{Check, CheckFuture};
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls;
 
 /// MongoDB's code for a refused login.
@@ -23,17 +21,26 @@ const AUTHENTICATION_FAILED: i32 = 18;
 /// `mongodb://[user:pass@]host1[:port1][,host2...]/[db][?options]` and `mongodb+srv://` (the SRV
 /// lookup happens at check time, under the deadline). Replica-set and TLS options are the
 /// driver's own.
-pub struct MongoDbCheck {
+pub type MongoDbCheck = Keeper<MongoDb>;
+
+/// The settings of a [`MongoDbCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct MongoDb {
     connection_string: ConnectionString,
     first_host: String,
     user: Option<String>,
     password: Option<String>,
-    slot: ConnectionSlot<Client>,
 }
 
 impl MongoDbCheck {
     /// A MongoDB check of `url`.
     pub fn new(url: &str) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(MongoDb::new(url)?))
+    }
+}
+
+impl MongoDb {
+    /// A MongoDB check of `url`.
+    fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("mongodb", p);
         let url = url.trim();
         super::require_scheme(
@@ -85,11 +92,10 @@ impl MongoDbCheck {
             first_host,
             user,
             password,
-            slot: ConnectionSlot::new(),
         })
     }
 
-    async fn connect(&self, timeout: Duration) -> Result<Client, CheckError> {
+    async fn open(&self, timeout: Duration) -> Result<Client, CheckError> {
         self.probe_seeds().await?;
         let mut options = ClientOptions::parse(self.connection_string.clone())
             .await
@@ -175,36 +181,30 @@ impl MongoDbCheck {
     }
 }
 
-impl Check for MongoDbCheck {
+impl Protocol for MongoDb {
+    type Session = Client;
+
     fn kind(&self) -> &'static str {
         "mongodb"
-    }
-
-    fn close(&self) {
-        self.slot.clear();
     }
 
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }
 
-    fn check(&self, timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            // A kept client whose server went away waits for server selection until its timeout;
-            // half the deadline is enough before a fresh client (which fails fast) has its turn.
-            if let Some(client) = self.slot.take() {
-                if let Ok(Ok(())) =
-                    tokio::time::timeout(timeout / 2, self.ping(&client, timeout)).await
-                {
-                    self.slot.put(client);
-                    return Ok(Outcome::Healthy);
-                }
-            }
-            let client = self.connect(timeout).await?;
-            self.ping(&client, timeout).await?;
-            self.slot.put(client);
-            Ok(Outcome::Healthy)
-        })
+    async fn connect(&self, timeout: Duration) -> Result<Client, CheckError> {
+        self.open(timeout).await
+    }
+
+    async fn round_trip(&self, client: Client, timeout: Duration) -> Result<Client, CheckError> {
+        self.ping(&client, timeout).await?;
+        Ok(client)
+    }
+
+    /// A kept client whose server went away waits for server selection until its timeout;
+    /// half the deadline is enough before a fresh client (which fails fast) has its turn.
+    fn kept_limit(&self, timeout: Duration) -> Option<Duration> {
+        Some(timeout / 2)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -215,6 +215,7 @@ impl Check for MongoDbCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check as _;
 
     #[test]
     fn documented_forms_parse() {
@@ -222,7 +223,7 @@ mod tests {
             "mongodb://app:s%40cret@db1:27017,db2:27018/shop?replicaSet=rs0&authSource=admin",
         )
         .expect("valid");
-        assert_eq!(check.first_host, "db1");
+        assert_eq!(check.protocol().first_host, "db1");
         assert_eq!(check.secrets(), vec!["s@cret".to_string()]);
         assert!(MongoDbCheck::new("mongodb+srv://cluster0.example.net/?retryWrites=true").is_ok());
     }

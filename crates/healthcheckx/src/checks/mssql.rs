@@ -10,10 +10,8 @@ use tiberius::{AuthMethod, Client, Config, EncryptionLevel};
 use tokio::net::TcpStream;
 use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
 
-use crate::check::{Check, CheckFuture};
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls;
 
 use super::tcp;
@@ -40,10 +38,12 @@ const CANNOT_OPEN_DATABASE: u32 = 4060;
 /// Option names are read without case, `_` or `-` (`TrustServerCertificate=yes` works too);
 /// `driver` (an ODBC driver name in SQLAlchemy URLs) is ignored; any other option is refused.
 /// A redirection by the server (Azure SQL gateways) is followed once.
-pub struct MssqlCheck {
+pub type MssqlCheck = Keeper<Mssql>;
+
+/// The settings of a [`MssqlCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct Mssql {
     config: Config,
     target: Target,
-    slot: ConnectionSlot<Client<Compat<TcpStream>>>,
 }
 
 /// What messages may say about the server: never the password.
@@ -61,6 +61,13 @@ struct Target {
 impl MssqlCheck {
     /// A SQL Server check of `dsn`.
     pub fn new(dsn: &str) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(Mssql::new(dsn)?))
+    }
+}
+
+impl Mssql {
+    /// A SQL Server check of `dsn`.
+    fn new(dsn: &str) -> Result<Self, ConfigError> {
         let target = parse(dsn)?;
         crate::endpoint::validate("mssql", &target.host, Some(target.port))?;
         let mut config = Config::new();
@@ -80,14 +87,10 @@ impl MssqlCheck {
         config.handshake_timeout(None);
         config.command_timeout(None);
         tls::install_crypto_provider();
-        Ok(Self {
-            config,
-            target,
-            slot: ConnectionSlot::new(),
-        })
+        Ok(Self { config, target })
     }
 
-    async fn connect(&self) -> Result<Client<Compat<TcpStream>>, CheckError> {
+    async fn open(&self) -> Result<Client<Compat<TcpStream>>, CheckError> {
         let stream = tcp::connect(&self.target.host, self.target.port).await?;
         let _ = stream.set_nodelay(true);
         match Client::connect(self.config.clone(), stream.compat_write()).await {
@@ -247,41 +250,37 @@ fn parse(dsn: &str) -> Result<Target, ConfigError> {
     })
 }
 
-impl Check for MssqlCheck {
+impl Protocol for Mssql {
+    type Session = Client<Compat<TcpStream>>;
+
     fn kind(&self) -> &'static str {
         "mssql"
-    }
-
-    fn close(&self) {
-        self.slot.clear();
     }
 
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }
 
-    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(
-                    || self.connect(),
-                    |mut client| async move {
-                        let row = client
-                            .simple_query("SELECT 1")
-                            .await
-                            .map_err(|e| self.describe(&e))?
-                            .into_row()
-                            .await
-                            .map_err(|e| self.describe(&e))?;
-                        if row.is_none() {
-                            return Err(CheckError::Service("SELECT 1 returned no row".into()));
-                        }
-                        Ok(client)
-                    },
-                )
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn connect(&self, _timeout: Duration) -> Result<Self::Session, CheckError> {
+        self.open().await
+    }
+
+    async fn round_trip(
+        &self,
+        mut client: Self::Session,
+        _timeout: Duration,
+    ) -> Result<Self::Session, CheckError> {
+        let row = client
+            .simple_query("SELECT 1")
+            .await
+            .map_err(|e| self.describe(&e))?
+            .into_row()
+            .await
+            .map_err(|e| self.describe(&e))?;
+        if row.is_none() {
+            return Err(CheckError::Service("SELECT 1 returned no row".into()));
+        }
+        Ok(client)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -292,6 +291,7 @@ impl Check for MssqlCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check as _;
 
     fn target(dsn: &str) -> Target {
         match parse(dsn) {

@@ -5,10 +5,8 @@ use std::time::Duration;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Opts, OptsBuilder, SslOpts};
 
-use crate::check::{Check, CheckFuture};
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls;
 
 /// Runs `SELECT 1`.
@@ -19,10 +17,12 @@ use crate::tls;
 /// `charset=utf8mb4` (sent as `SET NAMES`, so an unknown charset fails the check). The driver's own
 /// options (`socket=/path`, `require_ssl`...) are passed through. `PREFERRED` connects without TLS:
 /// the driver cannot fall back from TLS to plain text.
-pub struct MySqlCheck {
+pub type MySqlCheck = Keeper<MySql>;
+
+/// The MySQL protocol settings of a [`MySqlCheck`].
+pub struct MySql {
     opts: Opts,
     target: Target,
-    slot: ConnectionSlot<Conn>,
 }
 
 struct Target {
@@ -37,6 +37,12 @@ struct Target {
 impl MySqlCheck {
     /// A MySQL / MariaDB check of `url`.
     pub fn new(url: &str) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(MySql::new(url)?))
+    }
+}
+
+impl MySql {
+    fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("mysql", p);
         let mut parsed =
             url::Url::parse(url.trim()).map_err(|e| problem(format!("invalid MySQL URL: {e}")))?;
@@ -120,17 +126,7 @@ impl MySqlCheck {
             charset,
             password: opts.pass().map(str::to_string),
         };
-        Ok(Self {
-            opts,
-            target,
-            slot: ConnectionSlot::new(),
-        })
-    }
-
-    async fn connect(&self) -> Result<Conn, CheckError> {
-        Conn::new(self.opts.clone())
-            .await
-            .map_err(|e| self.describe(&e))
+        Ok(Self { opts, target })
     }
 
     fn describe(&self, err: &mysql_async::Error) -> CheckError {
@@ -186,34 +182,28 @@ fn describe_url_error(err: &mysql_async::UrlError) -> String {
     }
 }
 
-impl Check for MySqlCheck {
+impl Protocol for MySql {
+    type Session = Conn;
+
     fn kind(&self) -> &'static str {
         "mysql"
-    }
-
-    fn close(&self) {
-        self.slot.clear();
     }
 
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }
 
-    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(
-                    || self.connect(),
-                    |mut conn| async move {
-                        conn.query_drop("SELECT 1")
-                            .await
-                            .map_err(|e| self.describe(&e))?;
-                        Ok(conn)
-                    },
-                )
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn connect(&self, _timeout: Duration) -> Result<Conn, CheckError> {
+        Conn::new(self.opts.clone())
+            .await
+            .map_err(|e| self.describe(&e))
+    }
+
+    async fn round_trip(&self, mut conn: Conn, _timeout: Duration) -> Result<Conn, CheckError> {
+        conn.query_drop("SELECT 1")
+            .await
+            .map_err(|e| self.describe(&e))?;
+        Ok(conn)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -227,7 +217,7 @@ mod tests {
 
     #[test]
     fn percent_encoded_credentials_are_decoded() {
-        let check = MySqlCheck::new(
+        let check = MySql::new(
             "mysql://app%40corp:p%40ss%3Aw%2Frd@db:3307/shop?charset=utf8mb4&ssl-mode=REQUIRED",
         )
         .expect("valid");

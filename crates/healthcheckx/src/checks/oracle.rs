@@ -32,10 +32,8 @@ use std::time::Duration;
 use oracle_rs::{Config, Connection, Error as OraError};
 use percent_encoding::percent_decode_str;
 
-use crate::check::{Check, CheckFuture};
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls;
 
 /// ORA- and TNS- error numbers that have their own message.
@@ -47,9 +45,11 @@ const UNKNOWN_SID: u32 = 12505;
 const DEFAULT_PORT: u16 = 1521;
 
 /// Logs in and runs `SELECT 1 FROM DUAL`; see the module documentation for the accepted forms.
-pub struct OracleCheck {
+pub type OracleCheck = Keeper<Oracle>;
+
+/// The settings of a [`OracleCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct Oracle {
     target: Target,
-    slot: ConnectionSlot<Connection>,
 }
 
 /// How the database is named to the listener.
@@ -73,15 +73,19 @@ struct Target {
 impl OracleCheck {
     /// An Oracle check of `dsn`.
     pub fn new(dsn: &str) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(Oracle::new(dsn)?))
+    }
+}
+
+impl Oracle {
+    /// An Oracle check of `dsn`.
+    fn new(dsn: &str) -> Result<Self, ConfigError> {
         let target = parse(dsn)?;
         crate::endpoint::validate("oracle", &target.host, Some(target.port))?;
         if target.tls {
             tls::install_crypto_provider();
         }
-        Ok(Self {
-            target,
-            slot: ConnectionSlot::new(),
-        })
+        Ok(Self { target })
     }
 
     fn config(&self, timeout: Duration) -> Result<Config, CheckError> {
@@ -106,7 +110,7 @@ impl OracleCheck {
         Ok(config)
     }
 
-    async fn connect(&self, timeout: Duration) -> Result<Connection, CheckError> {
+    async fn open(&self, timeout: Duration) -> Result<Connection, CheckError> {
         let config = self.config(timeout)?;
         Connection::connect_with_config(config)
             .await
@@ -477,40 +481,36 @@ fn parse_node(
     })
 }
 
-impl Check for OracleCheck {
+impl Protocol for Oracle {
+    type Session = Connection;
+
     fn kind(&self) -> &'static str {
         "oracle"
-    }
-
-    fn close(&self) {
-        self.slot.clear();
     }
 
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }
 
-    fn check(&self, timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(
-                    || self.connect(timeout),
-                    |conn| async move {
-                        let result = conn
-                            .query("SELECT 1 FROM DUAL", &[])
-                            .await
-                            .map_err(|e| self.describe(&e))?;
-                        if result.rows.is_empty() {
-                            return Err(CheckError::Service(
-                                "SELECT 1 FROM DUAL returned no row".into(),
-                            ));
-                        }
-                        Ok(conn)
-                    },
-                )
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn connect(&self, timeout: Duration) -> Result<Connection, CheckError> {
+        self.open(timeout).await
+    }
+
+    async fn round_trip(
+        &self,
+        conn: Connection,
+        _timeout: Duration,
+    ) -> Result<Connection, CheckError> {
+        let result = conn
+            .query("SELECT 1 FROM DUAL", &[])
+            .await
+            .map_err(|e| self.describe(&e))?;
+        if result.rows.is_empty() {
+            return Err(CheckError::Service(
+                "SELECT 1 FROM DUAL returned no row".into(),
+            ));
+        }
+        Ok(conn)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -521,6 +521,7 @@ impl Check for OracleCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check as _;
 
     fn target(dsn: &str) -> Target {
         match parse(dsn) {

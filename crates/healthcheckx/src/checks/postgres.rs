@@ -10,10 +10,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Config, NoTls};
 
 use crate::budget::{Budgeted, ReadBudget, TypeLengthFrames, DEFAULT_READ_BUDGET};
-use crate::check::{Check, CheckFuture};
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls::{self, Verification};
 
 /// libpq options that the driver does not parse. `sslmode` is read here (the driver knows only
@@ -36,15 +34,17 @@ const UNSUPPORTED_OPTIONS: [&str; 8] = [
 /// socket directory. `sslmode`: `disable`, `allow`/`prefer` (TLS if offered, unverified),
 /// `require` (TLS, unverified, as libpq), `verify-ca`/`verify-full` (TLS verified against the
 /// Mozilla roots, host name included).
-pub struct PostgresCheck {
+pub type PostgresCheck = Keeper<Postgres>;
+
+/// The settings of a [`PostgresCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct Postgres {
     config: Config,
     verification: Verification,
     target: Target,
-    slot: ConnectionSlot<Kept>,
 }
 
 /// A session, and the read budget of the stream under it.
-struct Kept {
+pub struct Kept {
     client: Client,
     budget: ReadBudget,
 }
@@ -60,8 +60,15 @@ struct Target {
 }
 
 impl PostgresCheck {
-    /// A PostgreSQL check of `dsn`.
+    /// A PostgreSQL check of `dsn` (a URL or a libpq key=value DSN).
     pub fn new(dsn: &str) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(Postgres::new(dsn)?))
+    }
+}
+
+impl Postgres {
+    /// A PostgreSQL check of `dsn`.
+    fn new(dsn: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("postgresql", p);
         let dsn = dsn.trim();
         if dsn.is_empty() {
@@ -121,7 +128,6 @@ impl PostgresCheck {
             config,
             verification,
             target,
-            slot: ConnectionSlot::new(),
         })
     }
 
@@ -132,7 +138,7 @@ impl PostgresCheck {
     /// PostgreSQL (or a hostile one) would make it reserve gigabytes. For the budget to see
     /// message headers, TLS is negotiated here too (`SSLRequest`), and the driver is handed the
     /// stream as if TLS were off.
-    async fn connect(&self) -> Result<Kept, CheckError> {
+    async fn open(&self) -> Result<Kept, CheckError> {
         let hosts = self.config.get_hosts();
         let ports = self.config.get_ports();
         let mut last = CheckError::Service("the DSN names no host".into());
@@ -345,38 +351,27 @@ fn describe_parse_error(err: &tokio_postgres::Error) -> String {
         .to_string()
 }
 
-impl Check for PostgresCheck {
+impl Protocol for Postgres {
+    type Session = Kept;
+
     fn kind(&self) -> &'static str {
         "postgresql"
-    }
-
-    fn close(&self) {
-        self.slot.clear();
     }
 
     fn default_timeout(&self) -> Duration {
         Duration::from_secs(3)
     }
 
-    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(
-                    || self.connect(),
-                    |kept| async move {
-                        kept.budget.reset();
-                        if let Err(e) = kept.client.simple_query("SELECT 1").await {
-                            return Err(kept
-                                .budget
-                                .exceeded()
-                                .unwrap_or_else(|| self.describe(&e)));
-                        }
-                        Ok(kept)
-                    },
-                )
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn connect(&self, _timeout: Duration) -> Result<Kept, CheckError> {
+        self.open().await
+    }
+
+    async fn round_trip(&self, kept: Kept, _timeout: Duration) -> Result<Kept, CheckError> {
+        kept.budget.reset();
+        if let Err(e) = kept.client.simple_query("SELECT 1").await {
+            return Err(kept.budget.exceeded().unwrap_or_else(|| self.describe(&e)));
+        }
+        Ok(kept)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -387,26 +382,27 @@ impl Check for PostgresCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check as _;
 
     #[test]
     fn url_and_key_value_forms_parse() {
         let url =
             PostgresCheck::new("postgresql://app:s%40cret@db.internal:6432/shop?sslmode=require")
                 .expect("url");
-        assert_eq!(url.target.host, "db.internal");
-        assert_eq!(url.target.dbname, "shop");
+        assert_eq!(url.protocol().target.host, "db.internal");
+        assert_eq!(url.protocol().target.dbname, "shop");
         assert_eq!(url.secrets(), vec!["s@cret".to_string()]);
-        assert_eq!(url.config.get_ssl_mode(), SslMode::Require);
+        assert_eq!(url.protocol().config.get_ssl_mode(), SslMode::Require);
 
         let kv = PostgresCheck::new(
             "host=/var/run/postgresql dbname=app user=app sslmode='verify-full'",
         )
         .expect("kv");
-        assert_eq!(kv.target.host, "/var/run/postgresql");
-        assert_eq!(kv.verification, Verification::Full);
+        assert_eq!(kv.protocol().target.host, "/var/run/postgresql");
+        assert_eq!(kv.protocol().verification, Verification::Full);
 
         let port = PostgresCheck::new("host=/tmp port=6543 user=app").expect("socket and port");
-        assert_eq!(port.config.get_ports(), [6543]);
+        assert_eq!(port.protocol().config.get_ports(), [6543]);
     }
 
     #[test]

@@ -12,10 +12,8 @@ use lapin::tcp::{AMQPUriTcpExt, AsyncTcpStream, OwnedTLSConfig};
 use lapin::uri::{AMQPScheme, AMQPUri};
 use lapin::{Channel, Connection, ConnectionProperties, ErrorKind};
 
-use crate::check::{Check, CheckFuture};
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls;
 
 /// AMQP reply codes (AMQP 0-9-1 §1.9) that have their own message.
@@ -33,13 +31,15 @@ const NOT_ALLOWED: u16 = 530;
 ///
 /// `amqp://user:pass@host:5672/vhost` and `amqps://` (TLS); the vhost is percent-encoded
 /// (`%2F` for `/`), and a URL without a path, or with an empty one (`amqp://host/`), uses `/`.
-pub struct RabbitMqCheck {
+pub type RabbitMqCheck = Keeper<RabbitMq>;
+
+/// The settings of a [`RabbitMqCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct RabbitMq {
     uri: AMQPUri,
-    slot: ConnectionSlot<KeptConnection>,
 }
 
 /// An AMQP connection, the channel kept open on it, and a watchdog on its socket.
-struct KeptConnection {
+pub struct KeptConnection {
     /// Opened by the first run on this connection (declared first: dropped, and so closed, before
     /// the connection).
     channel: Option<Channel>,
@@ -98,6 +98,13 @@ impl Drop for Watchdog {
 impl RabbitMqCheck {
     /// A RabbitMQ check of `url`.
     pub fn new(url: &str) -> Result<Self, ConfigError> {
+        Ok(Keeper::keep(RabbitMq::new(url)?))
+    }
+}
+
+impl RabbitMq {
+    /// A RabbitMQ check of `url`.
+    fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("rabbitmq", p);
         let url = url.trim();
         super::require_scheme(
@@ -128,13 +135,10 @@ impl RabbitMqCheck {
         if uri.scheme == AMQPScheme::AMQPS {
             tls::install_crypto_provider();
         }
-        Ok(Self {
-            uri,
-            slot: ConnectionSlot::new(),
-        })
+        Ok(Self { uri })
     }
 
-    async fn connect(&self) -> Result<KeptConnection, CheckError> {
+    async fn open(&self) -> Result<KeptConnection, CheckError> {
         let host = &self.uri.authority.host;
         let runtime = lapin::runtime::default_runtime().map_err(|e| self.describe(&e))?;
         // The socket and the TLS handshake are made here, in the run's own future, so that the
@@ -224,45 +228,41 @@ fn describe_transport(err: &io::Error, host: &str) -> CheckError {
     }
 }
 
-impl Check for RabbitMqCheck {
+impl Protocol for RabbitMq {
+    type Session = KeptConnection;
+
     fn kind(&self) -> &'static str {
         "rabbitmq"
     }
 
-    fn close(&self) {
-        self.slot.clear();
+    async fn connect(&self, _timeout: Duration) -> Result<KeptConnection, CheckError> {
+        self.open().await
     }
 
-    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(
-                    || self.connect(),
-                    |mut kept| async move {
-                        // Dropped on an error or at the deadline from here on: armed.
-                        kept.watchdog.armed = true;
-                        match &kept.channel {
-                            // A new connection: opening the channel is this run's round trip.
-                            None => {
-                                let channel = kept
-                                    .conn
-                                    .create_channel()
-                                    .await
-                                    .map_err(|e| self.describe(&e))?;
-                                kept.channel = Some(channel);
-                            }
-                            Some(channel) => channel
-                                .basic_qos(0, BasicQosOptions::default())
-                                .await
-                                .map_err(|e| self.describe(&e))?,
-                        }
-                        kept.watchdog.armed = false;
-                        Ok(kept)
-                    },
-                )
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn round_trip(
+        &self,
+        mut kept: KeptConnection,
+        _timeout: Duration,
+    ) -> Result<KeptConnection, CheckError> {
+        // Dropped on an error or at the deadline from here on: armed.
+        kept.watchdog.armed = true;
+        match &kept.channel {
+            // A new connection: opening the channel is this run's round trip.
+            None => {
+                let channel = kept
+                    .conn
+                    .create_channel()
+                    .await
+                    .map_err(|e| self.describe(&e))?;
+                kept.channel = Some(channel);
+            }
+            Some(channel) => channel
+                .basic_qos(0, BasicQosOptions::default())
+                .await
+                .map_err(|e| self.describe(&e))?,
+        }
+        kept.watchdog.armed = false;
+        Ok(kept)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -277,18 +277,18 @@ mod tests {
     #[test]
     fn vhost_and_tls_forms_parse() {
         let check = RabbitMqCheck::new("amqp://guest:guest@localhost:5672/%2F").expect("valid");
-        assert_eq!(check.uri.vhost, "/");
+        assert_eq!(check.protocol().uri.vhost, "/");
         for default_vhost in [
             "amqp://localhost",
             "amqp://localhost/",
             "amqp://localhost//",
         ] {
             let check = RabbitMqCheck::new(default_vhost).expect("valid");
-            assert_eq!(check.uri.vhost, "/", "{default_vhost}");
+            assert_eq!(check.protocol().uri.vhost, "/", "{default_vhost}");
         }
         let check = RabbitMqCheck::new("amqps://u:p@mq.example.com/orders").expect("valid");
-        assert_eq!(check.uri.vhost, "orders");
-        assert_eq!(check.uri.authority.port, 5671);
+        assert_eq!(check.protocol().uri.vhost, "orders");
+        assert_eq!(check.protocol().uri.authority.port, 5671);
     }
 
     #[test]

@@ -6,10 +6,8 @@ use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Client, ConnectionAddr, ErrorKind, RedisError};
 
 use crate::budget::{Budgeted, ReadBudget, DEFAULT_READ_BUDGET};
-use crate::check::{Check, CheckFuture};
-use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
-use crate::status::Outcome;
+use crate::keeper::{Keeper, Protocol};
 use crate::tls::{self, Verification};
 
 use super::tcp;
@@ -18,15 +16,17 @@ use super::tcp;
 ///
 /// URL forms: `redis://[user[:password]@]host[:port][/db]`, `rediss://` (TLS),
 /// `redis+unix:///path/to/socket?db=N`, `unix:///path`, and `keydb://` / `keydbs://` aliases.
-pub struct RedisCheck {
+pub type RedisCheck = Keeper<Redis>;
+
+/// The settings of a [`RedisCheck`]: what [`Keeper`] needs to open a session and make a round trip.
+pub struct Redis {
     kind: &'static str,
     client: Client,
     target: Target,
-    slot: ConnectionSlot<Kept>,
 }
 
 /// A connection, and the read budget of the stream under it.
-struct Kept {
+pub struct Kept {
     conn: MultiplexedConnection,
     budget: ReadBudget,
 }
@@ -44,14 +44,16 @@ struct Target {
 impl RedisCheck {
     /// A Redis check of `url`.
     pub fn new(url: &str) -> Result<Self, ConfigError> {
-        Self::with_kind(url, "redis")
+        Ok(Keeper::keep(Redis::with_kind(url, "redis")?))
     }
 
     /// A KeyDB check: the same protocol, `keydb://` and `keydbs://` accepted too.
     pub fn keydb(url: &str) -> Result<Self, ConfigError> {
-        Self::with_kind(url, "keydb")
+        Ok(Keeper::keep(Redis::with_kind(url, "keydb")?))
     }
+}
 
+impl Redis {
     fn with_kind(url: &str, kind: &'static str) -> Result<Self, ConfigError> {
         let url = normalize(url.trim(), kind)?;
         let problem = |p: &str| ConfigError::new(kind, p);
@@ -83,14 +85,13 @@ impl RedisCheck {
             kind,
             client,
             target,
-            slot: ConnectionSlot::new(),
         })
     }
 
     /// Opens the socket (and TLS) here and hands it to the driver [`Budgeted`]: the driver
     /// buffers a reply until its end, so an endless or huge one (a wrong port, a hostile peer)
     /// would grow without bound.
-    async fn connect(&self) -> Result<Kept, CheckError> {
+    async fn open(&self) -> Result<Kept, CheckError> {
         let budget = ReadBudget::new(DEFAULT_READ_BUDGET, "Redis");
         let opened = match self.client.get_connection_info().addr() {
             ConnectionAddr::Tcp(host, port) => {
@@ -227,43 +228,29 @@ fn normalize(url: &str, kind: &'static str) -> Result<String, ConfigError> {
     Ok(format!("{scheme}://{rest}"))
 }
 
-impl Check for RedisCheck {
+impl Protocol for Redis {
+    type Session = Kept;
+
     fn kind(&self) -> &'static str {
         self.kind
     }
 
-    fn close(&self) {
-        self.slot.clear();
+    async fn connect(&self, _timeout: Duration) -> Result<Kept, CheckError> {
+        self.open().await
     }
 
-    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
-        Box::pin(async move {
-            self.slot
-                .round_trip(
-                    || self.connect(),
-                    |mut kept| async move {
-                        kept.budget.reset();
-                        let pong: String =
-                            match redis::cmd("PING").query_async(&mut kept.conn).await {
-                                Ok(pong) => pong,
-                                Err(e) => {
-                                    return Err(kept
-                                        .budget
-                                        .exceeded()
-                                        .unwrap_or_else(|| self.describe(&e)))
-                                }
-                            };
-                        if pong != "PONG" {
-                            return Err(CheckError::Service(format!(
-                                "unexpected answer to PING: {pong:.40}"
-                            )));
-                        }
-                        Ok(kept)
-                    },
-                )
-                .await?;
-            Ok(Outcome::Healthy)
-        })
+    async fn round_trip(&self, mut kept: Kept, _timeout: Duration) -> Result<Kept, CheckError> {
+        kept.budget.reset();
+        let pong: String = match redis::cmd("PING").query_async(&mut kept.conn).await {
+            Ok(pong) => pong,
+            Err(e) => return Err(kept.budget.exceeded().unwrap_or_else(|| self.describe(&e))),
+        };
+        if pong != "PONG" {
+            return Err(CheckError::Service(format!(
+                "unexpected answer to PING: {pong:.40}"
+            )));
+        }
+        Ok(kept)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -274,6 +261,7 @@ impl Check for RedisCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check as _;
 
     #[test]
     fn accepts_every_documented_form() {
@@ -307,12 +295,13 @@ mod tests {
     fn the_password_is_a_secret() {
         let check = RedisCheck::new("redis://app:p%40ss@localhost/3").expect("valid");
         assert_eq!(check.secrets(), vec!["p@ss".to_string()]);
-        assert_eq!(check.target.db, 3);
-        assert_eq!(check.target.user.as_deref(), Some("app"));
-        assert!(!check.target.unix);
+        assert_eq!(check.protocol().target.db, 3);
+        assert_eq!(check.protocol().target.user.as_deref(), Some("app"));
+        assert!(!check.protocol().target.unix);
         assert!(
             RedisCheck::new("unix:///run/redis.sock")
                 .expect("unix")
+                .protocol()
                 .target
                 .unix
         );
