@@ -25,6 +25,8 @@ step "Python: format, lints and stubs"
 ruff format --check python tests examples bench
 ruff check python tests examples bench
 python -m mypy.stubtest healthcheckx._native
+mypy --strict python/healthcheckx
+lint-imports  # the layering contract of pyproject.toml: the core imports no framework
 
 step "Python: tests"
 python -m pytest tests "$@"

@@ -71,5 +71,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'healthcheckx' has no attribute {name!r}")
 
 
-def __dir__() -> list:
+def __dir__() -> list[str]:
     return sorted(__all__)

@@ -8,7 +8,7 @@ if TYPE_CHECKING:  # asyncio costs ~40 ms to import: only arun() needs it
     import asyncio
 
 from . import _native, _runner
-from ._result import CheckResult, HealthCheck, _from_engine
+from ._result import CheckResult, EngineRow, HealthCheck, _from_engine
 
 Tags = Union[str, Iterable[str], None]
 
@@ -21,11 +21,11 @@ def _tag_list(tags: Tags) -> List[str]:
     return [str(tag) for tag in tags]
 
 
-def _results(raw: list) -> List[CheckResult]:
+def _results(raw: List[EngineRow]) -> List[CheckResult]:
     return [_from_engine(*entry) for entry in raw]
 
 
-def _resolve(future: asyncio.Future, raw: list) -> None:
+def _resolve(future: asyncio.Future[List[EngineRow]], raw: List[EngineRow]) -> None:
     if not future.done():  # the caller may have been cancelled meanwhile
         future.set_result(raw)
 
@@ -367,7 +367,7 @@ class Health:
         """
         return _results(self._run_raw(tags, deadline))
 
-    def _run_raw(self, tags: Tags = None, deadline: Optional[float] = None) -> list:
+    def _run_raw(self, tags: Tags = None, deadline: Optional[float] = None) -> List[EngineRow]:
         """`run()` as the engine answers it: `(name, status, message, duration_ms)` tuples (the
         adapters encode these straight to JSON)."""
         return self._native.run(None if tags is None else _tag_list(tags), deadline)
@@ -384,9 +384,9 @@ class Health:
         import asyncio
 
         loop = asyncio.get_running_loop()
-        future: asyncio.Future = loop.create_future()
+        future: asyncio.Future[List[EngineRow]] = loop.create_future()
 
-        def complete(raw: list) -> None:
+        def complete(raw: List[EngineRow]) -> None:
             # Called from an engine thread when the run ends.
             try:
                 loop.call_soon_threadsafe(_resolve, future, raw)

@@ -6,7 +6,7 @@ import json
 from typing import Any, Dict, Iterable, List, Tuple
 
 from ._health import _results
-from ._result import CheckResult, HealthStatus, overall_status
+from ._result import CheckResult, EngineRow, HealthStatus, overall_status
 
 HEADERS = {"Cache-Control": "no-store"}
 LIVENESS = {"status": "ok"}
@@ -36,7 +36,7 @@ class EncodedPayload:
         self._last_raw: Any = None
         self._last: Tuple[bytes, int] = (b"", 200)
 
-    def __call__(self, raw: list) -> Tuple[bytes, int]:
+    def __call__(self, raw: List[EngineRow]) -> Tuple[bytes, int]:
         last = self._last  # read once: another thread may replace it meanwhile
         if raw == self._last_raw:
             return last

@@ -44,7 +44,7 @@ def factory(module: str, method: str) -> Callable[..., Callable[[], CheckResult]
     warn_moved(module, f"use Health().{method}(...)")
 
     def create(*args: Any, **kwargs: Any) -> Callable[[], CheckResult]:
-        health = getattr(Health(), method)(*args, **kwargs)
+        health: Health = getattr(Health(), method)(*args, **kwargs)
 
         def check() -> CheckResult:
             return health.run()[0]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Awaitable, Callable, Dict, Iterable, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Tuple, Union
+
+# One result as the engine reports it: (name, status, message, duration_ms).
+EngineRow = Tuple[str, str, Optional[str], float]
 
 
 class HealthStatus(str, Enum):
@@ -49,9 +52,9 @@ class CheckResult:
                     "(expected healthy, degraded or unhealthy)"
                 ) from None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         """The JSON shape of one check: `message` only when there is one."""
-        data: dict = {"name": self.name, "status": self.status.value}
+        data: Dict[str, Any] = {"name": self.name, "status": self.status.value}
         if self.message:
             data["message"] = self.message
         data["duration_ms"] = round(self.duration_ms, 2) if self.duration_ms is not None else None

@@ -6,6 +6,6 @@ A configuration error (a URL that cannot be parsed, `None` from an unset variabl
 
 from ._legacy import warn_moved
 
-__all__: list = []
+__all__: list[str] = []
 
 warn_moved("healthcheckx.exceptions", "it defines nothing; bad configuration raises ValueError")

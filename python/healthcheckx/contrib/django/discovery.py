@@ -7,6 +7,10 @@ Django's own connection (`django_database_check`), and so is PostgreSQL under Dj
 runner, which must be able to drop its test database. In-memory SQLite databases and the dummy
 engine have nothing to check.
 
+The dependency goes one way: this module builds the checks and registers them on the `Health` it
+is given (the probes through Django by `probes.register`); the core only forwards
+`Health.from_django_settings()` here, importing this module when that method is called.
+
 CACHES: Redis (Django's `RedisCache`, django-redis, any backend naming redis or valkey) becomes one
 `redis_check` per server; Memcached one check per server. Process-local backends (local memory,
 dummy, file, database) have no service of their own; any other backend is checked through
@@ -27,6 +31,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ..._health import Health, Tags
+from .probes import register
 
 Selection = Union[None, bool, Iterable[str]]
 
@@ -117,7 +122,7 @@ def _add_database(health: Health, alias: str, entry: Dict[str, Any], **common: A
     if "postgres" in backend or "postgis" in backend or "psycopg" in backend:
         if _testing():
             # A kept connection to the test database would make the test runner fail to drop it.
-            health.django_database_check(alias, name=name, **common)
+            register(health, "db", alias, name, None, **common)
         else:
             health.postgresql_check(postgresql_url(alias, entry), name=name, **common)
     elif "mysql" in backend:
@@ -127,7 +132,7 @@ def _add_database(health: Health, alias: str, entry: Dict[str, Any], **common: A
         if path is not None:
             health.sqlite_check(path, name=name, **common)
     else:
-        health.django_database_check(alias, name=name, **common)
+        register(health, "db", alias, name, None, **common)
 
 
 def _testing() -> bool:
@@ -256,7 +261,7 @@ def _add_cache(health: Health, alias: str, entry: Dict[str, Any], **common: Any)
         return
     if "redis" in lowered or "valkey" in lowered:
         if options.get("SENTINELS") or "sentinel" in str(options.get("CLIENT_CLASS", "")).lower():
-            health.django_cache_check(alias, name=base, **common)
+            register(health, "cache", alias, base, None, **common)
             return
         urls = [redis_url(alias, location, options) for location in _locations(entry, ",")]
         for name, url in _numbered(base, urls):
@@ -266,7 +271,7 @@ def _add_cache(health: Health, alias: str, entry: Dict[str, Any], **common: Any)
         for name, (host, port) in _numbered(base, servers):
             health.memcached_check(host, port, name=name, **common)
     else:
-        health.django_cache_check(alias, name=base, **common)
+        register(health, "cache", alias, base, None, **common)
 
 
 def _locations(entry: Dict[str, Any], separators: str) -> List[str]:

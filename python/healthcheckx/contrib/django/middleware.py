@@ -45,7 +45,7 @@ def _literal(pattern: Any) -> Optional[str]:
     if isinstance(pattern, RegexPattern):
         forms = normalize(str(pattern))
         if len(forms) == 1 and not forms[0][1]:
-            return forms[0][0]
+            return str(forms[0][0])
     return None
 
 

@@ -13,8 +13,9 @@ import os
 import re
 import socket
 import uuid
-from typing import Any, Callable, Iterable, Optional
+from typing import Callable, Iterable, List, Optional
 
+from ..._health import Health, Tags
 from ..._result import CheckResult, HealthStatus
 
 # redis-py: "Error 111 connecting to 127.0.0.1:6379. Connection refused."
@@ -25,14 +26,14 @@ _NETWORK_ERRNOS = {errno.ECONNREFUSED, errno.ECONNRESET, errno.EHOSTUNREACH, err
 
 
 def register(
-    health: Any,
+    health: Health,
     kind: str,
     alias: str,
     name: Optional[str],
     timeout: Optional[float],
     critical: bool,
-    tags: Any,
-) -> Any:
+    tags: Tags,
+) -> Health:
     """Registers on `health` the check of `kind` (`db`, `cache`, `migrations`) for `alias`.
 
     Default names: `django-db`, `django-cache` for `default` (the guide's), `django-db-<alias>`
@@ -142,7 +143,7 @@ def cache_probe(alias: str, name: str) -> Callable[[], CheckResult]:
     return check
 
 
-def _cache_secrets(alias: str) -> list:
+def _cache_secrets(alias: str) -> List[Optional[str]]:
     from django.conf import settings
 
     options = settings.CACHES.get(alias, {}).get("OPTIONS") or {}
