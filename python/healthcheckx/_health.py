@@ -126,6 +126,26 @@ class Health:
         )
         return self
 
+    def check(
+        self,
+        url: Optional[str],
+        *,
+        name: Optional[str] = None,
+        timeout: Optional[float] = None,
+        critical: bool = True,
+        tags: Tags = (),
+    ) -> Health:
+        """Adds the check a URL names, the kind taken from its scheme: `redis://`,
+        `postgresql://`, `mysql://`, `amqp://`, `mongodb://`, `kafka://`, `memcached://`,
+        `stomp://`, `openwire://`, `mssql://`, `oracle://`, `sqlite:///path`, `http(s)://`,
+        `tcp://host:port`, `disk:///path?min_free_percent=10`. The name defaults to the kind."""
+        if url is not None and not isinstance(url, str):
+            url = str(url)
+        self._native.add_url(
+            url, name=name, timeout=timeout, critical=critical, tags=_tag_list(tags)
+        )
+        return self
+
     def register(
         self,
         check: HealthCheck,

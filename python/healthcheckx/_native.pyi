@@ -32,6 +32,15 @@ class NativeHealth:
         min_free_percent: float = 10.0,
         warn_percent: Optional[float] = None,
     ) -> None: ...
+    def add_url(
+        self,
+        url: Optional[str],
+        *,
+        name: Optional[str] = None,
+        timeout: Optional[float] = None,
+        critical: bool = True,
+        tags: List[str] = ...,
+    ) -> None: ...
     def add_callable(
         self,
         func: Callable[[], Any],

@@ -175,6 +175,34 @@ impl NativeHealth {
         Ok(())
     }
 
+    /// Registers the check a URL names, its kind taken from the scheme (`checks::from_url`).
+    #[pyo3(signature = (url, *, name=None, timeout=None, critical=true, tags=Vec::new()))]
+    fn add_url(
+        &self,
+        url: Option<&str>,
+        name: Option<String>,
+        timeout: Option<f64>,
+        critical: bool,
+        tags: Vec<String>,
+    ) -> PyResult<()> {
+        let Some(url) = url else {
+            let label = name.unwrap_or_else(|| "check".into());
+            return Err(config_error(ConfigError::new(
+                label,
+                "no URL given (None: is the environment variable set?)",
+            )));
+        };
+        let timeout = seconds("timeout", timeout)?;
+        let check = healthcheckx::checks::from_url(url).map_err(|e| match &name {
+            Some(name) => config_error(e.for_check(name)),
+            None => config_error(e),
+        })?;
+        self.health
+            .register(registration(check, name, timeout, critical, tags))
+            .map_err(config_error)?;
+        Ok(())
+    }
+
     /// Registers a Python callable; `runner` calls it and reports `(name, status, message)`.
     #[pyo3(signature = (func, runner, fallback_name, *, name=None, timeout=None, critical=true, tags=Vec::new()))]
     #[allow(clippy::too_many_arguments)]

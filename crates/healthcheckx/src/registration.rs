@@ -103,6 +103,8 @@ impl Registration {
                 "name must not be empty",
             ));
         }
+        // Every driver that speaks TLS finds rustls' provider here, installed once for all.
+        crate::tls::install_crypto_provider();
         let secrets = self.check.secrets();
         Ok(Entry {
             explicit_name: self.name,

@@ -102,9 +102,6 @@ impl ActiveMqCheck {
     pub fn new(broker_url: &str) -> Result<Self, ConfigError> {
         let target = parse(broker_url)?;
         crate::endpoint::validate("activemq", &target.host, Some(target.port))?;
-        if target.tls {
-            tls::install_crypto_provider();
-        }
         Ok(Self {
             target,
             transactions: AtomicU64::new(0),

@@ -8,7 +8,6 @@ use crate::check::{Check, CheckFuture};
 use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
 use crate::status::Outcome;
-use crate::tls;
 
 /// Sends `GET url` (redirects followed) and expects `expect_status`.
 pub struct HttpCheck {
@@ -34,7 +33,6 @@ impl HttpCheck {
         if !(100..=599).contains(&expect_status) {
             return Err(problem(format!("invalid expected status {expect_status}")));
         }
-        tls::install_crypto_provider();
         Ok(Self {
             url,
             host,

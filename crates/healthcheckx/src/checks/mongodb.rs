@@ -11,7 +11,6 @@ use mongodb::Client;
 
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
-use crate::tls;
 
 /// MongoDB's code for a refused login.
 const AUTHENTICATION_FAILED: i32 = 18;
@@ -84,9 +83,6 @@ impl MongoDb {
             Some(c) => (c.username.clone(), c.password.clone()),
             None => (None, None),
         };
-        if url.contains("+srv") || url.contains("tls=true") || url.contains("ssl=true") {
-            tls::install_crypto_provider();
-        }
         Ok(Self {
             connection_string,
             first_host,

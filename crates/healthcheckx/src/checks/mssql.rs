@@ -12,7 +12,6 @@ use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
 
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
-use crate::tls;
 
 use super::tcp;
 
@@ -86,7 +85,6 @@ impl Mssql {
         // earlier with another message.
         config.handshake_timeout(None);
         config.command_timeout(None);
-        tls::install_crypto_provider();
         Ok(Self { config, target })
     }
 

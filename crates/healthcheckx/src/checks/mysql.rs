@@ -7,7 +7,6 @@ use mysql_async::{Conn, Opts, OptsBuilder, SslOpts};
 
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
-use crate::tls;
 
 /// Runs `SELECT 1`.
 ///
@@ -116,9 +115,6 @@ impl MySql {
             builder = builder.setup(vec![format!("SET NAMES {charset}")]);
         }
         let opts: Opts = builder.into();
-        if opts.ssl_opts().is_some() {
-            tls::install_crypto_provider();
-        }
         let target = Target {
             host: opts.ip_or_hostname().to_string(),
             user: opts.user().unwrap_or("root").to_string(),

@@ -34,7 +34,6 @@ use percent_encoding::percent_decode_str;
 
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
-use crate::tls;
 
 /// ORA- and TNS- error numbers that have their own message.
 const INVALID_CREDENTIALS: u32 = 1017;
@@ -82,9 +81,6 @@ impl Oracle {
     fn new(dsn: &str) -> Result<Self, ConfigError> {
         let target = parse(dsn)?;
         crate::endpoint::validate("oracle", &target.host, Some(target.port))?;
-        if target.tls {
-            tls::install_crypto_provider();
-        }
         Ok(Self { target })
     }
 

@@ -121,9 +121,6 @@ impl Postgres {
                 .get_password()
                 .map(|p| String::from_utf8_lossy(p).into_owned()),
         };
-        if ssl_mode != SslMode::Disable {
-            tls::install_crypto_provider();
-        }
         Ok(Self {
             config,
             verification,

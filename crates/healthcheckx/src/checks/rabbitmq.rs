@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use lapin::options::BasicQosOptions;
 use lapin::tcp::{AMQPUriTcpExt, AsyncTcpStream, OwnedTLSConfig};
-use lapin::uri::{AMQPScheme, AMQPUri};
+use lapin::uri::AMQPUri;
 use lapin::{Channel, Connection, ConnectionProperties, ErrorKind};
 
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
-use crate::tls;
 
 /// AMQP reply codes (AMQP 0-9-1 §1.9) that have their own message.
 const ACCESS_REFUSED: u16 = 403;
@@ -132,9 +131,6 @@ impl RabbitMq {
             .and_then(|u| u.host_str().map(str::to_string))
             .unwrap_or_default();
         crate::endpoint::validate("rabbitmq", &written_host, Some(uri.authority.port))?;
-        if uri.scheme == AMQPScheme::AMQPS {
-            tls::install_crypto_provider();
-        }
         Ok(Self { uri })
     }
 

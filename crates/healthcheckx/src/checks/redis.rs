@@ -70,9 +70,6 @@ impl Redis {
         if host.is_empty() {
             return Err(problem("the URL names no host"));
         }
-        if matches!(info.addr(), ConnectionAddr::TcpTls { .. }) {
-            tls::install_crypto_provider();
-        }
         let settings = info.redis_settings();
         let target = Target {
             host,
