@@ -428,7 +428,9 @@ async fn execute(
             Err(_) => CheckResult {
                 name: entry.name(),
                 status: failure_status(entry),
-                message: Some("check panicked".into()),
+                // A panic is a bug in a driver or a check: a result like any failure, so the
+                // run (and the process hosting it) goes on.
+                message: Some(format!("internal error in {} check", entry.check.kind())),
                 duration: started.elapsed(),
             },
         };

@@ -230,3 +230,56 @@ async fn a_background_refresh_serves_the_latest_results_at_once() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(calls.load(Ordering::SeqCst), stopped);
 }
+
+/// A check whose driver has a bug: it panics.
+struct Panicking;
+
+impl Check for Panicking {
+    fn kind(&self) -> &'static str {
+        "buggy"
+    }
+
+    fn check(&self, _timeout: Duration) -> CheckFuture<'_> {
+        Box::pin(async move {
+            let empty: Vec<u8> = Vec::new();
+            // An out-of-bounds index, as a driver's parser might do.
+            let byte = empty[usize::from(empty.is_empty())];
+            Ok(if byte == 0 {
+                Outcome::Healthy
+            } else {
+                Outcome::Degraded(String::new())
+            })
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_check_is_a_result_and_the_run_goes_on() {
+    let (fine, _) = Scripted::new(0, Ok(Outcome::Healthy));
+    let health = Health::builder()
+        .check(Panicking)
+        .register(Registration::new(Panicking).name("optional").critical(false))
+        .register(Registration::new(fine).name("fine"))
+        .build()
+        .expect("valid");
+    for _ in 0..2 {
+        let report = health.run().await;
+        let seen: Vec<_> = report
+            .results
+            .iter()
+            .map(|r| (r.name.as_str(), r.status, r.message.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("buggy", Status::Unhealthy, Some("internal error in buggy check")),
+                (
+                    "optional",
+                    Status::Degraded,
+                    Some("internal error in buggy check")
+                ),
+                ("fine", Status::Healthy, None),
+            ]
+        );
+    }
+}
