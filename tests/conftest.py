@@ -242,6 +242,49 @@ def mssql_server(services, hcx_server_root):
     )
 
 
+# ------------------------------------------------------------- markers
+
+# Fixtures that stand for a server: the machine's and private ones of scripts/services.sh, and
+# the peers a test starts itself (tarpit, a refused port, an HTTP or app server). A test using one
+# of them (directly or through another fixture) is marked `servers`; the modules and tests that
+# start peers inline carry the mark themselves. The rest are the pure-logic tests (URL parsing,
+# rendering, the result model...): `python -m pytest -m "not servers"` runs them in seconds on a
+# machine without any server.
+SERVER_FIXTURES = frozenset(
+    {
+        "services",
+        "tarpit",
+        "closed_port",
+        "http_server",
+        "hcx_server_root",
+        "redis_server",
+        "memcached_server",
+        "kafka_server",
+        "kafka_auth_server",
+        "kafka_tls",
+        "postgres_server",
+        "mysql_server",
+        "mongodb_server",
+        "rabbitmq_app",
+        "mssql_server",
+    }
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "servers: needs a server (of scripts/services.sh, or a peer the test starts); set from "
+        'the fixtures a test uses. `-m "not servers"` runs the rest in seconds, without servers',
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
+
+
 @pytest.fixture(autouse=True)
 def _restart_stopped_servers():
     """Each test starts with every live restartable server running."""

@@ -63,35 +63,6 @@ def test_healthy_in_every_url_form(urls, form):
         assert result.duration_ms < 2000
 
 
-@pytest.mark.parametrize("scheme", ["stomp://", "tcp://", ""])
-def test_nothing_listening_is_connection_refused(closed_port, scheme):
-    result = checkhelpers.run_one(
-        Health().activemq_check(f"{scheme}127.0.0.1:{closed_port}", name="mq")
-    )
-    assert result.name == "mq"
-    checkhelpers.assert_unhealthy(result, "Connection refused")
-    assert result.duration_ms < 500
-
-
-@pytest.mark.parametrize("scheme", ["stomp://", "tcp://"])
-def test_silent_server_times_out_at_the_deadline(tarpit, scheme):
-    checkhelpers.assert_times_out(
-        Health().activemq_check(f"{scheme}127.0.0.1:{tarpit}", timeout=0.5)
-    )
-
-
-@pytest.mark.parametrize("broker", ["HCX_ACTIVEMQ_STOMP_AUTH_URL", "HCX_RABBITMQ_STOMP_AUTH_URL"])
-def test_wrong_password_names_the_user_and_never_the_password(urls, broker):
-    wrong = checkhelpers.WRONG_PASSWORD
-    url = checkhelpers.with_password(urls[broker], wrong)
-    health = Health().activemq_check(url)
-    result = checkhelpers.run_one(health)
-    checkhelpers.assert_unhealthy(result, 'authentication failed for user "hcx"')
-    for secret in (wrong, urls["HCX_AUTH_PASSWORD"]):
-        checkhelpers.assert_hides(result, secret)
-        checkhelpers.assert_no_secret(secret, repr(health))
-
-
 def test_refusals_other_than_credentials_say_what_the_broker_said(urls):
     parts = urllib.parse.urlsplit(urls["HCX_RABBITMQ_STOMP_URL"])
     result = checkhelpers.run_one(

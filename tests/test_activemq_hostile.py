@@ -20,6 +20,8 @@ import pytest
 from fakepeers import FakePeer, endless, read_some, reply, run_isolated
 from healthcheckx import Health
 
+pytestmark = pytest.mark.servers  # fake peers of its own (see conftest.py)
+
 TIMEOUT = 1.0
 #: How far past the deadline a result's duration may end, and the whole `run()` call.
 DURATION_SLACK_MS = 50

@@ -13,6 +13,8 @@ import struct
 import pytest
 from fakepeers import FakePeer, endless, read_some, reply, run_isolated, stream_forever
 
+pytestmark = pytest.mark.servers  # fake peers of its own (see conftest.py)
+
 TIMEOUT = 1.0
 #: Deadline slack: scheduling and the child's own overhead.
 SLACK = 0.1

@@ -28,25 +28,6 @@ def _forms(port: int) -> dict[str, str]:
     }
 
 
-FORMS = list(_forms(1))
-
-
-@pytest.mark.parametrize("form", FORMS)
-def test_nothing_listening_is_connection_refused(closed_port, form):
-    health = Health().oracle_check(_forms(closed_port)[form], name="ora")
-    result = checkhelpers.run_one(health)
-    assert result.name == "ora"
-    checkhelpers.assert_unhealthy(result, "Connection refused")
-    assert result.duration_ms < 500
-    checkhelpers.assert_hides(result, SECRET)
-    checkhelpers.assert_no_secret(SECRET, repr(health))
-
-
-@pytest.mark.parametrize("form", ["url", "descriptor"])
-def test_silent_listener_times_out_at_the_deadline(tarpit, form):
-    checkhelpers.assert_times_out(Health().oracle_check(_forms(tarpit)[form], timeout=0.5))
-
-
 def test_unresolvable_host_is_named():
     result = checkhelpers.run_one(
         Health().oracle_check(f"scott/{SECRET}@no-such-host.invalid:1521/svc")

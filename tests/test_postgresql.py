@@ -15,12 +15,8 @@ import urllib.parse
 
 import pytest
 from checkhelpers import (
-    WRONG_PASSWORD,
-    WRONG_PASSWORD_ENCODED,
     assert_healthy,
     assert_hides,
-    assert_recovers_from_restart,
-    assert_times_out,
     assert_unhealthy,
     client_sockets_to,
     run_one,
@@ -86,31 +82,6 @@ def test_healthy_against_the_real_server(services, postgres_server):
     assert_healthy(results[2], name="private")
 
 
-def test_wrong_port_is_connection_refused(closed_port):
-    result = run_one(
-        Health().postgresql_check(f"postgresql://postgres@127.0.0.1:{closed_port}/hcx_test")
-    )
-    assert_unhealthy(result, "Connection refused")
-
-
-def test_wrong_password_names_the_user_and_hides_the_password(services):
-    host, port = _auth_server(services)
-    url, key_value = (
-        Health()
-        .postgresql_check(
-            f"postgresql://hcx:{WRONG_PASSWORD_ENCODED}@{host}:{port}/hcx_test", name="url"
-        )
-        .postgresql_check(
-            f"host={host} port={port} user=hcx dbname=hcx_test password='{WRONG_PASSWORD}'",
-            name="key-value",
-        )
-        .run()
-    )
-    for result in (url, key_value):
-        assert_unhealthy(result, 'authentication failed for user "hcx"')
-        assert_hides(result, WRONG_PASSWORD)
-
-
 def test_the_real_password_never_appears_in_any_failure(services, closed_port, tarpit):
     password = services["HCX_AUTH_PASSWORD"]
     encoded = urllib.parse.quote(password, safe="")
@@ -161,19 +132,7 @@ def test_missing_database(services, postgres_server):
         assert_unhealthy(result, 'database "nope" does not exist')
 
 
-def test_tarpit_times_out_at_the_deadline(tarpit):
-    assert_times_out(
-        Health().postgresql_check(f"postgresql://postgres@127.0.0.1:{tarpit}/x", timeout=0.5)
-    )
-
-
 # ------------------------------------------------------------ restarts
-
-
-def test_stopped_then_started_server_without_registering_again(postgres_server):
-    assert_recovers_from_restart(
-        Health().postgresql_check(postgres_server.url, timeout=2), postgres_server
-    )
 
 
 def test_a_kept_connection_to_a_restarted_server_is_replaced(postgres_server):

@@ -26,6 +26,9 @@ from legacy import (
 BLOCKS = readme_blocks()
 STATUSES = {"healthy", "degraded", "unhealthy"}
 
+# Each block in an interpreter of its own, the framework examples serving HTTP.
+pytestmark = pytest.mark.servers
+
 
 def run_block(
     heading: str,

@@ -1,0 +1,233 @@
+"""The failure contract every kind of check keeps, one parametrised suite over all of them:
+
+* refused: nothing listens on the port: unhealthy, `Connection refused`, at once (well within its
+  3 s timeout), under the name it was given, no secret of its connect string shown;
+* deadline: the peer accepts and never answers: `timed out after 0.5s`, at the deadline;
+* wrong password: `authentication failed for user "<user>"`, neither the wrong password nor the
+  real one in the result or in the repr of the `Health`;
+* restart: healthy, `Connection refused` while the server is stopped, healthy once it is started
+  again, with the same registration.
+
+What differs by protocol (kept connections replaced after a crash, server-side counters, URL
+forms) stays in tests/test_<kind>.py.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any, Callable, Dict, Tuple
+
+import pytest
+from checkhelpers import (
+    WRONG_PASSWORD,
+    WRONG_PASSWORD_ENCODED,
+    assert_hides,
+    assert_no_secret,
+    assert_recovers_from_restart,
+    assert_refuses_wrong_password,
+    assert_times_out,
+    assert_unhealthy,
+    require_services,
+    run_one,
+    with_password,
+)
+from healthcheckx import Health
+
+# A password in the connect strings of the refused and deadline cases (where the kind takes one).
+SECRET = "Sup3r-S3cret:p@ss"
+SECRET_ENCODED = urllib.parse.quote(SECRET, safe="")
+
+AtPort = Callable[..., Health]  # (port, **options) -> a Health holding the one check
+
+
+def _url(method: str, template: str) -> AtPort:
+    """A kind whose check takes a URL (or connect string) with `{port}` in it."""
+
+    def build(port: int, **options: Any) -> Health:
+        check: Callable[..., Health] = getattr(Health(), method)
+        return check(template.format(port=port, secret=SECRET, encoded=SECRET_ENCODED), **options)
+
+    return build
+
+
+def _memcached(port: int, **options: Any) -> Health:
+    return Health().memcached_check("127.0.0.1", port, **options)
+
+
+def _tcp(port: int, **options: Any) -> Health:
+    return Health().tcp_check("127.0.0.1", port, **options)
+
+
+_ORACLE_DESCRIPTOR = (
+    "scott/{secret}@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=127.0.0.1)(PORT={port}))"
+    "(CONNECT_DATA=(SERVICE_NAME=freepdb1)))"
+)
+
+# Every kind, in every form whose connection path differs, against 127.0.0.1:port.
+KINDS: Dict[str, AtPort] = {
+    "redis": _url("redis_check", "redis://127.0.0.1:{port}/0"),
+    "keydb": _url("keydb_check", "keydb://127.0.0.1:{port}/0"),
+    "postgresql": _url("postgresql_check", "postgresql://postgres@127.0.0.1:{port}/hcx_test"),
+    "mysql": _url("mysql_check", "mysql://root@127.0.0.1:{port}/hcx_test"),
+    "mongodb": _url("mongodb_check", "mongodb://127.0.0.1:{port}"),
+    "rabbitmq": _url("rabbitmq_check", "amqp://guest:guest@127.0.0.1:{port}/"),
+    "kafka": _url("kafka_check", "127.0.0.1:{port}"),
+    "memcached": _memcached,
+    "activemq stomp://": _url("activemq_check", "stomp://127.0.0.1:{port}"),
+    "activemq tcp://": _url("activemq_check", "tcp://127.0.0.1:{port}"),
+    "mssql": _url("mssql_check", "mssql://sa:pw@127.0.0.1:{port}/master"),
+    "oracle url": _url("oracle_check", "oracle://scott:{encoded}@127.0.0.1:{port}/FREEPDB1"),
+    "oracle descriptor": _url("oracle_check", _ORACLE_DESCRIPTOR),
+    "http": _url("http_check", "http://127.0.0.1:{port}/health"),
+}
+# Forms that only differ in how the address is written: refused is enough to show they connect.
+REFUSED_ONLY: Dict[str, AtPort] = {
+    "activemq host:port": _url("activemq_check", "127.0.0.1:{port}"),
+    "mssql with its login": _url(
+        "mssql_check", "mssql://hcx:{encoded}@127.0.0.1:{port}/master?trust_server_certificate=true"
+    ),
+    "oracle ezconnect": _url("oracle_check", "scott/{secret}@127.0.0.1:{port}/freepdb1"),
+    "oracle ezconnect //": _url("oracle_check", "scott/{secret}@//127.0.0.1:{port}/freepdb1"),
+    "oracle sid": _url("oracle_check", "scott/{secret}@127.0.0.1:{port}:ORCL"),
+    # A silent peer is healthy for tcp_check (the connection was accepted): see test_tcp_http.
+    "tcp": _tcp,
+}
+
+
+@pytest.mark.parametrize("kind", [*KINDS, *REFUSED_ONLY])
+def test_nothing_listening_is_connection_refused_at_once(closed_port, kind):
+    health = {**KINDS, **REFUSED_ONLY}[kind](closed_port, timeout=3, name="target")
+    result = run_one(health)
+    assert result.name == "target"
+    assert_unhealthy(result, "Connection refused")
+    # The HTTP client tries a refused connection again, about a second later: still refused,
+    # still well before the deadline.
+    assert result.duration_ms < (1500 if kind == "http" else 500), result
+    assert_hides(result, SECRET)
+    assert_no_secret(SECRET, repr(health))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_silent_server_times_out_at_the_deadline(tarpit, kind):
+    assert_times_out(KINDS[kind](tarpit, timeout=0.5))
+
+
+# ------------------------------------------------------------------------- wrong password
+
+# (services, request) -> (a Health whose one check logs in with a wrong password, the user it
+# names, that wrong password)
+WrongLogin = Callable[[Dict[str, str], pytest.FixtureRequest], Tuple[Health, str, str]]
+
+
+def _with_wrong(method: str, key: str, *, holding_the_real_one: bool = False) -> WrongLogin:
+    """The URL `services[key]` (with the user hcx) with a wrong password."""
+
+    def build(services: Dict[str, str], request: pytest.FixtureRequest) -> Tuple[Health, str, str]:
+        url = require_services(services, key)[key]
+        real = services["HCX_AUTH_PASSWORD"]
+        wrong = "wrong-" + real if holding_the_real_one else WRONG_PASSWORD
+        check: Callable[..., Health] = getattr(Health(), method)
+        return check(with_password(url, wrong)), "hcx", wrong
+
+    return build
+
+
+def _template(
+    method: str, key: str, template: str, user: str = "hcx", **options: Any
+) -> WrongLogin:
+    """`template` with the server of `services[key]` (`{base}` = `{host}:{port}`) and the wrong
+    password (`{wrong}` percent-encoded, `{raw}` as is) filled in."""
+
+    def build(services: Dict[str, str], request: pytest.FixtureRequest) -> Tuple[Health, str, str]:
+        check: Callable[..., Health] = getattr(Health(), method)
+        parts = urllib.parse.urlsplit(services[key])
+        url = template.format(
+            base=f"{parts.hostname}:{parts.port}",
+            host=parts.hostname,
+            port=parts.port,
+            wrong=WRONG_PASSWORD_ENCODED,
+            raw=WRONG_PASSWORD,
+        )
+        return check(url, **options), user, WRONG_PASSWORD
+
+    return build
+
+
+def _kafka(template: str) -> WrongLogin:
+    """Tansu with SASL required (`kafka_auth_server`): SCRAM with a wrong password."""
+
+    def build(services: Dict[str, str], request: pytest.FixtureRequest) -> Tuple[Health, str, str]:
+        server = request.getfixturevalue("kafka_auth_server")
+        base = f"127.0.0.1:{server.port}"
+        url = template.format(base=base, wrong=WRONG_PASSWORD_ENCODED)
+        # SCRAM derives its key with thousands of HMAC rounds: slow in the debug build.
+        return Health().kafka_check(url, timeout=5), "hcx", WRONG_PASSWORD
+
+    return build
+
+
+WRONG_LOGINS: Dict[str, WrongLogin] = {
+    "redis acl user": _template(
+        "redis_check", "HCX_REDIS_AUTH_URL", "redis://hcx:{wrong}@{base}/0"
+    ),
+    "redis requirepass": _template(
+        "redis_check", "HCX_REDIS_AUTH_URL", "redis://:{wrong}@{base}/0", user="default"
+    ),
+    "keydb acl user": _template(
+        "keydb_check", "HCX_REDIS_AUTH_URL", "keydb://hcx:{wrong}@{base}/0"
+    ),
+    "keydb requirepass": _template(
+        "keydb_check", "HCX_REDIS_AUTH_URL", "keydb://:{wrong}@{base}/0", user="default"
+    ),
+    "postgresql url": _template(
+        "postgresql_check", "HCX_PG_AUTH_URL", "postgresql://hcx:{wrong}@{base}/hcx_test"
+    ),
+    "postgresql key-value": _template(
+        "postgresql_check",
+        "HCX_PG_AUTH_URL",
+        "host={host} port={port} user=hcx dbname=hcx_test password='{raw}'",
+    ),
+    "mysql": _template("mysql_check", "HCX_MYSQL_URL", "mysql://hcx:{wrong}@{base}/hcx_test"),
+    # A wrong password that holds the real one.
+    "mongodb": _with_wrong("mongodb_check", "HCX_MONGODB_AUTH_URL", holding_the_real_one=True),
+    "rabbitmq": _with_wrong("rabbitmq_check", "HCX_AMQP_AUTH_URL", holding_the_real_one=True),
+    "activemq": _with_wrong("activemq_check", "HCX_ACTIVEMQ_STOMP_AUTH_URL"),
+    "activemq on rabbitmq's stomp": _with_wrong("activemq_check", "HCX_RABBITMQ_STOMP_AUTH_URL"),
+    "mssql": _with_wrong("mssql_check", "HCX_MSSQL_URL"),
+    "kafka scram-sha-256": _kafka("kafka://hcx:{wrong}@{base}?sasl_mechanism=SCRAM-SHA-256"),
+    "kafka scram-sha-512": _kafka(
+        "kafka://{base}?sasl_mechanism=SCRAM-SHA-512&sasl_username=hcx&sasl_password={wrong}"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", WRONG_LOGINS)
+def test_wrong_password_names_the_user_and_never_a_password(services, request, kind):
+    health, user, wrong = WRONG_LOGINS[kind](services, request)
+    assert_refuses_wrong_password(health, user, wrong, services["HCX_AUTH_PASSWORD"])
+
+
+# --------------------------------------------------------------------------------- restart
+
+# kind -> (the fixture of its restartable server, the check of that server)
+RESTARTABLE: Dict[str, Tuple[str, Callable[[Any], Health]]] = {
+    "redis": ("redis_server", lambda s: Health().redis_check(s.url, timeout=1)),
+    "keydb": (
+        "redis_server",
+        lambda s: Health().keydb_check("keydb://" + s.url.split("://", 1)[1], timeout=1),
+    ),
+    "postgresql": ("postgres_server", lambda s: Health().postgresql_check(s.url, timeout=2)),
+    "mysql": ("mysql_server", lambda s: Health().mysql_check(s.auth_url, timeout=2)),
+    "mongodb": ("mongodb_server", lambda s: Health().mongodb_check(s.url, timeout=2)),
+    "rabbitmq": ("rabbitmq_app", lambda s: Health().rabbitmq_check(s.url, timeout=2)),
+    "kafka": ("kafka_server", lambda s: Health().kafka_check(s.url, timeout=1)),
+    "memcached": ("memcached_server", lambda s: Health().memcached_check(s.url, timeout=1)),
+}
+
+
+@pytest.mark.servers  # the server fixture is looked up by name
+@pytest.mark.parametrize("kind", RESTARTABLE)
+def test_stopped_then_started_server_without_registering_again(request, kind):
+    fixture, check = RESTARTABLE[kind]
+    server = request.getfixturevalue(fixture)
+    assert_recovers_from_restart(check(server), server)
