@@ -251,8 +251,8 @@ SETUP_HINT = "run `sudo scripts/services.sh` (as root) to install and start the 
 
 
 def require_services(services: dict[str, str], *keys: str) -> dict[str, str]:
-    """`services`, failing (never skipping) when one of `keys` (variables written by a
-    scripts/services.d plug-in) is missing."""
+    """`services`, failing (never skipping) when one of `keys` (variables of services.env beyond
+    servers.REQUIRED_ENV) is missing."""
     missing = [k for k in keys if not services.get(k)]
     if missing:
         pytest.fail(

@@ -1,7 +1,8 @@
 """Pytest fixtures for the healthcheckx integration tests.
 
-Machine services are started by ``scripts/services.sh``; the ``services``
-fixture reads what it wrote and fails (never skips) when it is missing.
+The long-lived servers are started by ``scripts/services.sh`` (``tests/machine.py``); the
+``services`` fixture reads the variables written then and fails (never skips) when they are
+missing. ``-m "not servers"`` deselects every test that needs a server (see the markers below).
 
 Fixtures:
   services          session   dict of HCX_* variables (see servers.REQUIRED_ENV)
@@ -115,7 +116,7 @@ def redis_server(hcx_server_root):
 
 
 def _service_variable(services: dict[str, str], key: str) -> str:
-    """A variable written by a scripts/services.d plug-in; fails (never skips) when missing."""
+    """A variable of services.env beyond servers.REQUIRED_ENV; fails (never skips) when missing."""
     if not services.get(key):
         pytest.fail(f"missing test service variable {key}: {SETUP_HINT}", pytrace=False)
     return services[key]
@@ -181,7 +182,7 @@ def small_tmpfs(tmp_path):
 @pytest.fixture(scope="session")
 def _postgres_template(services, hcx_server_root):
     _require_root("postgres_server")
-    return servers.PostgresTemplate(services["HCX_PG_BIN"], hcx_server_root)
+    return servers.PostgresCluster(services["HCX_PG_BIN"], hcx_server_root / "pg-template")
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,10 @@ Everything here listens on 127.0.0.1 only and uses the standard library.
   broker (``rabbitmqctl stop_app`` / ``start_app``), since a second broker
   takes too long to boot.
 
-The machine-wide servers and the binaries these classes run are installed
-and started by ``scripts/services.sh``; ``load_services_env`` reads the
-variables that script writes.
+The same classes run the long-lived servers of the test command, started
+once per machine by ``tests/machine.py`` (called by ``scripts/services.sh``,
+which installs the binaries); ``load_services_env`` reads the variables
+that program writes.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ DEFAULT_STATE = "/var/tmp/healthcheckx-test"
 AUTH_USER = "hcx"
 AUTH_PASSWORD = "hcx-P@ss:w/rd%"
 
-# Variables written by scripts/services.sh.
+# Variables written by tests/machine.py (scripts/services.sh).
 REQUIRED_ENV = (
     "HCX_STATE",
     "HCX_POSTGRES_URL",
@@ -375,21 +376,39 @@ def make_shared_dir(prefix: str) -> Path:
 
 
 class RedisServer(ManagedServer):
+    """redis-server on 127.0.0.1 (``bind``: more addresses, e.g. ``-::1`` for IPv6 when there is
+    one) and a unix socket. ``config``: lines of a configuration file read first (written 0600 in
+    the working directory: it may hold passwords)."""
+
     name = "redis"
 
     def __init__(
-        self, workdir: Path, port: int | None = None, binary: str = "redis-server"
+        self,
+        workdir: Path,
+        port: int | None = None,
+        binary: str = "redis-server",
+        *,
+        bind: tuple[str, ...] = (),
+        config: tuple[str, ...] = (),
     ) -> None:
         self.binary = binary
+        self.bind = (LOOPBACK, *bind)
         super().__init__(workdir, port)
         # Also listens on a unix socket (for unix:// and redis+unix:// URLs).
         self.socket_path = self.workdir / "redis.sock"
+        self.config_path: Path | None = None
+        if config:
+            self.config_path = self.workdir / "redis.conf"
+            fd = os.open(self.config_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write("".join(line + "\n" for line in config))
 
     def command(self) -> list[str]:
         return [
             self.binary,
+            *([str(self.config_path)] if self.config_path else []),
             "--bind",
-            LOOPBACK,
+            *self.bind,
             "--port",
             str(self.port),
             "--save",
@@ -590,42 +609,48 @@ class TlsForwarder:
 # ------------------------------------------------------------ PostgreSQL
 
 
-class PostgresTemplate:
-    """An initdb'd cluster (trust auth, database hcx_test), copied per server."""
+class PostgresCluster:
+    """An initdb'd data directory (made unless ``datadir`` holds one) with the database hcx_test
+    and the superuser ``user``: trust for every connection, or scram-sha-256 with ``password``.
+    A template copied per private server, or the data of a long-lived one."""
 
-    def __init__(self, pg_bin: str, base: Path) -> None:
+    def __init__(
+        self, pg_bin: str | Path, datadir: Path, *, user: str = "postgres", password: str = ""
+    ) -> None:
         self.pg_bin = Path(pg_bin)
-        self.base = base
-        self.datadir = base / "pg-template"
-        self.datadir.mkdir(mode=0o700)
-        shutil.chown(self.datadir, "postgres", "postgres")
-        _run(
-            [
-                str(self.pg_bin / "initdb"),
-                "-D",
-                str(self.datadir),
-                "--auth=trust",
-                "--username=postgres",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync",
-            ],
-            user="postgres",
-            cwd=base,
-        )
+        self.datadir = datadir
+        self.user = user
+        if (datadir / "PG_VERSION").is_file():
+            return
+        datadir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.chown(datadir, "postgres", "postgres")
+        auth = ["--auth=trust"]
+        with tempfile.NamedTemporaryFile("w", prefix="hcx-pw-") as pwfile:
+            if password:
+                pwfile.write(password + "\n")
+                pwfile.flush()
+                shutil.chown(pwfile.name, "postgres", "postgres")
+                auth = ["--auth=scram-sha-256", f"--pwfile={pwfile.name}"]
+            _run(
+                [
+                    str(self.pg_bin / "initdb"),
+                    "-D",
+                    str(datadir),
+                    *auth,
+                    f"--username={user}",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ],
+                user="postgres",
+                cwd=datadir.parent,
+            )
         # Single-user mode: creates the database without opening a port.
         _run(
-            [
-                str(self.pg_bin / "postgres"),
-                "--single",
-                "-D",
-                str(self.datadir),
-                "-c",
-                "fsync=off",
-                "postgres",
-            ],
+            [str(self.pg_bin / "postgres"), "--single", "-D", str(datadir), "-c", "fsync=off"]
+            + ["postgres"],
             user="postgres",
-            cwd=base,
+            cwd=datadir.parent,
             input="CREATE DATABASE hcx_test;\n",
         )
 
@@ -634,18 +659,24 @@ class PostgresTemplate:
 
 
 class PostgresServer(ManagedServer):
+    """PostgreSQL on a copy of ``cluster`` (or on the cluster itself: ``copy=False``)."""
+
     name = "postgres"
     os_user = "postgres"
     stop_signal = signal.SIGINT  # "fast" shutdown
 
-    def __init__(self, workdir: Path, template: PostgresTemplate, port: int | None = None) -> None:
+    def __init__(
+        self, workdir: Path, cluster: PostgresCluster, port: int | None = None, *, copy: bool = True
+    ) -> None:
         super().__init__(workdir, port)
         shutil.chown(self.workdir, "postgres", "postgres")
-        self.pg_bin = template.pg_bin
-        self.datadir = self.workdir / "data"
+        self.pg_bin = cluster.pg_bin
+        self.user = cluster.user
+        self.datadir = self.workdir / "data" if copy else cluster.datadir
         self.sockdir = self.workdir / "run"
-        template.copy_to(self.datadir)
-        self.sockdir.mkdir()
+        if copy:
+            cluster.copy_to(self.datadir)
+        self.sockdir.mkdir(exist_ok=True)
         shutil.chown(self.sockdir, "postgres", "postgres")
         self.log_path.touch()
         shutil.chown(self.log_path, "postgres", "postgres")
@@ -696,7 +727,7 @@ class PostgresServer(ManagedServer):
 
     @property
     def url(self) -> str:
-        return f"postgresql://postgres@{LOOPBACK}:{self.port}/hcx_test"
+        return f"postgresql://{self.user}@{LOOPBACK}:{self.port}/hcx_test"
 
 
 # ------------------------------------------------------- MariaDB / MySQL
@@ -859,8 +890,11 @@ class SecantusServer(ManagedServer):
     # Another SIGTERM usually reaches the main thread.
     resend_stop_signal = True
 
-    def __init__(self, workdir: Path, python: str, port: int | None = None) -> None:
+    def __init__(
+        self, workdir: Path, python: str, port: int | None = None, *, auth: bool = False
+    ) -> None:
         self.python = python
+        self.auth = auth  # --auth: every command but the handshake needs a login
         super().__init__(workdir, port)
 
     def command(self) -> list[str]:
@@ -878,7 +912,7 @@ class SecantusServer(ManagedServer):
             "--standalone",
             "--cache-size",
             "64M",
-        ]
+        ] + (["--auth"] if self.auth else [])
 
     @property
     def url(self) -> str:

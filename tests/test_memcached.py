@@ -1,7 +1,7 @@
 """The Memcached check against real servers: verdicts, messages, deadlines, restarts, connection
 reuse and the host/port/URL forms.
 
-Servers: the machine's memcached (HCX_MEMCACHED_URL, from scripts/services.d/memcached.sh) and the
+Servers: the machine's memcached (HCX_MEMCACHED_URL, from tests/machine.py) and the
 restartable `memcached_server` of this module, whose `stats` counters are read. Memcached has no
 authentication in this setup (its text protocol has none unless started with `-Y`, and the
 predecessor's `memcached_check` takes no credentials), so there is no wrong-credentials case: a URL
