@@ -59,11 +59,12 @@ def assert_unhealthy(result: CheckResult, message: Optional[str] = None) -> None
         assert result.message == message, result
 
 
-def assert_times_out(health: Health, timeout: float = 0.5) -> None:
+def assert_times_out(health: Health, timeout: float = 0.5) -> CheckResult:
     """The one check of ``health`` is reported timed out, at its deadline and not much later."""
     result = run_one(health)
     assert_unhealthy(result, f"timed out after {timeout}s")
     assert timeout * 1000 <= result.duration_ms <= timeout * 1000 + 100, result
+    return result
 
 
 def assert_recovers_from_restart(health: Health, server: Any) -> None:

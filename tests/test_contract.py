@@ -2,7 +2,8 @@
 
 * refused: nothing listens on the port: unhealthy, `Connection refused`, at once (well within its
   3 s timeout), under the name it was given, no secret of its connect string shown;
-* deadline: the peer accepts and never answers: `timed out after 0.5s`, at the deadline;
+* deadline: the peer accepts and never answers: `timed out after 0.5s`, at the deadline, no
+  secret shown;
 * wrong password: `authentication failed for user "<user>"`, neither the wrong password nor the
   real one in the result or in the repr of the `Health`;
 * restart: healthy, `Connection refused` while the server is stopped, healthy once it is started
@@ -65,23 +66,30 @@ _ORACLE_DESCRIPTOR = (
 
 # Every kind, in every form whose connection path differs, against 127.0.0.1:port.
 KINDS: Dict[str, AtPort] = {
-    "redis": _url("redis_check", "redis://127.0.0.1:{port}/0"),
-    "keydb": _url("keydb_check", "keydb://127.0.0.1:{port}/0"),
-    "postgresql": _url("postgresql_check", "postgresql://postgres@127.0.0.1:{port}/hcx_test"),
-    "mysql": _url("mysql_check", "mysql://root@127.0.0.1:{port}/hcx_test"),
-    "mongodb": _url("mongodb_check", "mongodb://127.0.0.1:{port}"),
-    "rabbitmq": _url("rabbitmq_check", "amqp://guest:guest@127.0.0.1:{port}/"),
-    "kafka": _url("kafka_check", "127.0.0.1:{port}"),
+    "redis": _url("redis_check", "redis://hcx:{encoded}@127.0.0.1:{port}/0"),
+    "keydb": _url("keydb_check", "keydb://hcx:{encoded}@127.0.0.1:{port}/0"),
+    "postgresql": _url("postgresql_check", "postgresql://hcx:{encoded}@127.0.0.1:{port}/hcx_test"),
+    "mysql": _url("mysql_check", "mysql://hcx:{encoded}@127.0.0.1:{port}/hcx_test"),
+    "mongodb": _url("mongodb_check", "mongodb://hcx:{encoded}@127.0.0.1:{port}"),
+    "rabbitmq": _url("rabbitmq_check", "amqp://hcx:{encoded}@127.0.0.1:{port}/"),
+    "kafka": _url("kafka_check", "kafka://hcx:{encoded}@127.0.0.1:{port}"),
     "memcached": _memcached,
-    "activemq stomp://": _url("activemq_check", "stomp://127.0.0.1:{port}"),
+    "activemq stomp://": _url("activemq_check", "stomp://hcx:{encoded}@127.0.0.1:{port}"),
     "activemq tcp://": _url("activemq_check", "tcp://127.0.0.1:{port}"),
-    "mssql": _url("mssql_check", "mssql://sa:pw@127.0.0.1:{port}/master"),
+    "mssql": _url("mssql_check", "mssql://sa:{encoded}@127.0.0.1:{port}/master"),
     "oracle url": _url("oracle_check", "oracle://scott:{encoded}@127.0.0.1:{port}/FREEPDB1"),
     "oracle descriptor": _url("oracle_check", _ORACLE_DESCRIPTOR),
-    "http": _url("http_check", "http://127.0.0.1:{port}/health"),
+    "http": _url("http_check", "http://monitor:{encoded}@127.0.0.1:{port}/health"),
 }
 # Forms that only differ in how the address is written: refused is enough to show they connect.
 REFUSED_ONLY: Dict[str, AtPort] = {
+    "redis without credentials": _url("redis_check", "redis://127.0.0.1:{port}/0"),
+    "postgresql without a password": _url(
+        "postgresql_check", "postgresql://postgres@127.0.0.1:{port}/hcx_test"
+    ),
+    "mysql without a password": _url("mysql_check", "mysql://root@127.0.0.1:{port}/hcx_test"),
+    "kafka host:port": _url("kafka_check", "127.0.0.1:{port}"),
+    "mongodb without credentials": _url("mongodb_check", "mongodb://127.0.0.1:{port}"),
     "activemq host:port": _url("activemq_check", "127.0.0.1:{port}"),
     "mssql with its login": _url(
         "mssql_check", "mssql://hcx:{encoded}@127.0.0.1:{port}/master?trust_server_certificate=true"
@@ -109,7 +117,9 @@ def test_nothing_listening_is_connection_refused_at_once(closed_port, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_silent_server_times_out_at_the_deadline(tarpit, kind):
-    assert_times_out(KINDS[kind](tarpit, timeout=0.5))
+    health = KINDS[kind](tarpit, timeout=0.5)
+    assert_hides(assert_times_out(health), SECRET)
+    assert_no_secret(SECRET, repr(health))
 
 
 # ------------------------------------------------------------------------- wrong password

@@ -105,20 +105,9 @@ def test_no_credentials_against_a_broker_requiring_them(kafka_auth_server):
     )
 
 
-def test_the_password_never_appears_in_any_failure(services, closed_port, tarpit):
+def test_a_password_not_percent_encoded_is_refused_without_echoing_it(services):
     password = services["HCX_AUTH_PASSWORD"]
     encoded = urllib.parse.quote(password, safe="")
-    results = (
-        Health()
-        .kafka_check(f"kafka://hcx:{encoded}@127.0.0.1:{closed_port}", name="refused")
-        .kafka_check(f"kafka://hcx:{encoded}@127.0.0.1:{tarpit}", timeout=0.3, name="hung")
-        .run()
-    )
-    assert_unhealthy(results[0], "Connection refused")
-    assert_unhealthy(results[1], "timed out after 0.3s")
-    for result in results:
-        assert_hides(result, password)
-    # Written without percent-encoding, the URL is refused: the error hides it too.
     with pytest.raises(ValueError) as raised:
         Health().kafka_check(f"hcx:{password}@127.0.0.1:9092")
     assert 'check "kafka"' in str(raised.value)

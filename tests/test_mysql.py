@@ -80,16 +80,12 @@ def test_healthy_against_the_real_server(services, mysql_server):
     assert_healthy(results[2], name="private-hcx")
 
 
-def test_the_real_password_never_appears_in_any_failure(
-    services, mysql_server, closed_port, tarpit
-):
+def test_the_real_password_never_appears_in_any_failure(services, mysql_server):
     password = services["HCX_AUTH_PASSWORD"]
     encoded = urllib.parse.quote(password, safe="")
     base = _machine_base(services)
     results = (
         Health()
-        .mysql_check(f"mysql://hcx:{encoded}@127.0.0.1:{closed_port}/x", name="refused")
-        .mysql_check(f"mysql://hcx:{encoded}@127.0.0.1:{tarpit}/x", timeout=0.3, name="hung")
         .mysql_check(f"mysql://nobody:{encoded}@{base}/hcx_test", name="no-user")
         .mysql_check(f"mysql://hcx:{encoded}@{base}/hcx_test?ssl-mode=REQUIRED", name="no-tls")
         .mysql_check(f"mysql://hcx:{encoded}@{base}/hcx_test?charset=nonsense", name="charset")
@@ -97,8 +93,6 @@ def test_the_real_password_never_appears_in_any_failure(
         .run()
     )
     by_name = {r.name: r for r in results}
-    assert_unhealthy(by_name["refused"], "Connection refused")
-    assert_unhealthy(by_name["hung"], "timed out after 0.3s")
     assert_unhealthy(by_name["no-user"], 'authentication failed for user "nobody"')
     assert_unhealthy(by_name["no-tls"], "TLS error: server does not support TLS")
     assert_unhealthy(by_name["charset"], 'unknown character set "nonsense"')

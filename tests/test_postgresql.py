@@ -82,16 +82,12 @@ def test_healthy_against_the_real_server(services, postgres_server):
     assert_healthy(results[2], name="private")
 
 
-def test_the_real_password_never_appears_in_any_failure(services, closed_port, tarpit):
+def test_the_real_password_never_appears_in_any_failure(services):
     password = services["HCX_AUTH_PASSWORD"]
     encoded = urllib.parse.quote(password, safe="")
     host, port = _auth_server(services)
     results = (
         Health()
-        .postgresql_check(f"postgresql://hcx:{encoded}@127.0.0.1:{closed_port}/x", name="refused")
-        .postgresql_check(
-            f"postgresql://hcx:{encoded}@127.0.0.1:{tarpit}/x", timeout=0.3, name="hung"
-        )
         .postgresql_check(f"postgresql://hcx:{encoded}@{host}:{port}/nope", name="no-db")
         .postgresql_check(f"postgresql://nobody:{encoded}@{host}:{port}/hcx_test", name="no-user")
         .postgresql_check(
@@ -102,8 +98,6 @@ def test_the_real_password_never_appears_in_any_failure(services, closed_port, t
         .run()
     )
     by_name = {r.name: r for r in results}
-    assert_unhealthy(by_name["refused"], "Connection refused")
-    assert_unhealthy(by_name["hung"], "timed out after 0.3s")
     assert_unhealthy(by_name["no-db"], 'database "nope" does not exist')
     assert_unhealthy(by_name["no-user"], 'authentication failed for user "nobody"')
     assert_unhealthy(by_name["no-tls"], "TLS error: server does not support TLS")

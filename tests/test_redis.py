@@ -87,22 +87,18 @@ def test_no_password_against_a_protected_server(services):
     assert result.message.startswith("authentication required"), result
 
 
-def test_the_real_password_never_appears_in_any_failure(services, closed_port, tarpit):
+def test_the_real_password_never_appears_in_any_failure(services):
     password = services["HCX_AUTH_PASSWORD"]
     encoded = urllib.parse.quote(password, safe="")
     base = _auth_base(services)
     results = (
         Health()
-        .redis_check(f"redis://hcx:{encoded}@127.0.0.1:{closed_port}/0", name="refused")
-        .redis_check(f"redis://hcx:{encoded}@127.0.0.1:{tarpit}/0", timeout=0.3, name="hung")
         .redis_check(f"redis://hcx:{encoded}@{base}/99", name="no-db")
         .redis_check(f"redis://nobody:{encoded}@{base}/0", name="no-user")
         .redis_check(f"redis://:{encoded}@{base}/99", name="default-no-db")
         .run()
     )
     by_name = {r.name: r for r in results}
-    assert_unhealthy(by_name["refused"], "Connection refused")
-    assert_unhealthy(by_name["hung"], "timed out after 0.3s")
     assert_unhealthy(by_name["no-db"], 'database "99" does not exist')
     assert_unhealthy(by_name["no-user"], 'authentication failed for user "nobody"')
     assert_unhealthy(by_name["default-no-db"], 'database "99" does not exist')

@@ -106,23 +106,19 @@ def test_http_unresolvable_host_names_the_host():
     assert result.message == f'name resolution failed for "{UNRESOLVABLE}"'
 
 
-def test_http_password_in_the_url_is_never_echoed(http_server, closed_port, tarpit):
+def test_http_password_in_the_url_is_never_echoed(http_server):
     password = "s3cr:t@pw/%"
     userinfo = f"monitor:{urllib.parse.quote(password, safe='')}@"
     health = (
         Health()
         .http_check(_url(http_server, userinfo=userinfo), name="ok")
         .http_check(_url(http_server, "/missing", userinfo=userinfo), name="404")
-        .http_check(f"http://{userinfo}127.0.0.1:{closed_port}/", name="refused")
-        .http_check(f"http://{userinfo}127.0.0.1:{tarpit}/", timeout=0.3, name="hung")
         .http_check(f"http://{userinfo}{UNRESOLVABLE}/", name="dns")
     )
     results = health.run()
-    assert [r.status for r in results] == [HealthStatus.healthy] + [HealthStatus.unhealthy] * 4
+    assert [r.status for r in results] == [HealthStatus.healthy] + [HealthStatus.unhealthy] * 2
     assert [r.message for r in results[1:]] == [
         "unexpected HTTP status 404 (expected 200)",
-        "Connection refused",
-        "timed out after 0.3s",
         f'name resolution failed for "{UNRESOLVABLE}"',
     ]
     # The credentials are sent as HTTP basic authentication, decoded.
