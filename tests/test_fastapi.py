@@ -156,6 +156,12 @@ def test_uvicorn_openapi_lists_the_router_responses(uvicorn_server):
         assert set(schema["paths"][path]) == {"get"}, path
         assert set(schema["paths"][path]["get"]["responses"]) == {"200", "503"}, path
     assert set(schema["paths"]["/healthz"]["get"]["responses"]) == {"200"}
+    metrics = schema["paths"]["/metrics"]["get"]
+    assert set(metrics["responses"]["200"]["content"]) == {
+        "text/plain",
+        "application/openmetrics-text",
+    }
+    assert "parameters" not in metrics  # the request is read, not asked of the caller
 
 
 # ---------------------------------------------------------- Starlette TestClient
@@ -274,7 +280,7 @@ def test_router_openapi_documents_200_and_503_with_the_body_model():
     app = FastAPI()
     app.include_router(FastAPIAdapter(Health()).router())
     schema = app.openapi()
-    assert set(schema["paths"]) == {"/health", "/ready", "/startup", "/healthz"}
+    assert set(schema["paths"]) == {"/health", "/ready", "/startup", "/healthz", "/metrics"}
     ref = {"$ref": "#/components/schemas/HealthReport"}
     for path in ("/health", "/ready", "/startup"):
         operation = schema["paths"][path]
@@ -284,6 +290,12 @@ def test_router_openapi_documents_200_and_503_with_the_body_model():
         for code in ("200", "503"):
             assert responses[code]["content"]["application/json"]["schema"] == ref
     assert set(schema["paths"]["/healthz"]["get"]["responses"]) == {"200"}
+    metrics = schema["paths"]["/metrics"]["get"]
+    assert set(metrics["responses"]["200"]["content"]) == {
+        "text/plain",
+        "application/openmetrics-text",
+    }
+    assert "parameters" not in metrics  # the request is read, not asked of the caller
     components = schema["components"]["schemas"]
     assert set(components["HealthReport"]["required"]) == {"status", "checks"}
     assert components["HealthStatus"]["enum"] == ["healthy", "degraded", "unhealthy"]

@@ -49,34 +49,3 @@ def test_to_dict_omits_an_empty_message():
     assert CheckResult("db", "unhealthy", "Connection refused", 2.0).to_dict()["message"] == (
         "Connection refused"
     )
-
-
-def test_encoded_payload_is_encoded_once_per_distinct_report():
-    import json
-
-    from healthcheckx._http import EncodedPayload
-
-    encode = EncodedPayload()
-    raw = [("db", "healthy", None, 1.234), ("redis", "unhealthy", "Connection refused", 2001.2)]
-    body, status = encode(raw)
-    assert status == 503
-    assert json.loads(body) == {
-        "status": "unhealthy",
-        "checks": [
-            {"name": "db", "status": "healthy", "duration_ms": 1.23},
-            {
-                "name": "redis",
-                "status": "unhealthy",
-                "message": "Connection refused",
-                "duration_ms": 2001.2,
-            },
-        ],
-    }
-    # The same report (a cached run) reuses the encoded body; a new one is encoded afresh.
-    assert encode(list(raw))[0] is body
-    healthy = [("db", "healthy", None, 0.5)]
-    assert encode(healthy) == (
-        b'{"status": "healthy", "checks": '
-        b'[{"name": "db", "status": "healthy", "duration_ms": 0.5}]}',
-        200,
-    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, List, Optional, Union
+import functools
+from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Union
 
 if TYPE_CHECKING:  # asyncio costs ~40 ms to import: only arun() needs it
     import asyncio
 
-from . import _native, _runner
+from . import _changes, _native, _runner
+from ._report import Report
 from ._result import CheckResult, EngineRow, HealthCheck, _from_engine
 
 Tags = Union[str, Iterable[str], None]
@@ -25,7 +27,7 @@ def _results(raw: List[EngineRow]) -> List[CheckResult]:
     return [_from_engine(*entry) for entry in raw]
 
 
-def _resolve(future: asyncio.Future[List[EngineRow]], raw: List[EngineRow]) -> None:
+def _resolve(future: asyncio.Future[_native.NativeReport], raw: _native.NativeReport) -> None:
     if not future.done():  # the caller may have been cancelled meanwhile
         future.set_result(raw)
 
@@ -64,6 +66,9 @@ class Health:
         self.cache_ttl = cache_ttl
         self.refresh_interval = refresh_interval
         self.deadline = deadline
+        # A partial over the list, not a bound method: the engine holds no reference to `self`.
+        self._change_callbacks: List[_changes.ChangeCallback] = []
+        self._native.on_change(functools.partial(_changes.dispatch, self._change_callbacks))
 
     def stop_refresh(self) -> None:
         """Stops the background refresh of `refresh_interval` (the next run starts it again)."""
@@ -401,12 +406,22 @@ class Health:
         checks run on this event loop; sync custom checks run on the engine's bounded pool.
         Cancelling the caller does not cancel the run, which other callers may share.
         """
+        return (await self.areport(tags, deadline=deadline)).results
+
+    # -- reports ------------------------------------------------------------------------------
+
+    def report(self, tags: Tags = None, *, deadline: Optional[float] = None) -> Report:
+        """`run()` as a `Report`: `status`, `results`, `to_dict()`, `render(format)`."""
+        return Report(self._native.report(None if tags is None else _tag_list(tags), deadline))
+
+    async def areport(self, tags: Tags = None, *, deadline: Optional[float] = None) -> Report:
+        """`arun()` as a `Report`."""
         import asyncio
 
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[List[EngineRow]] = loop.create_future()
+        future: asyncio.Future[_native.NativeReport] = loop.create_future()
 
-        def complete(raw: List[EngineRow]) -> None:
+        def complete(raw: _native.NativeReport) -> None:
             # Called from an engine thread when the run ends.
             try:
                 loop.call_soon_threadsafe(_resolve, future, raw)
@@ -415,7 +430,30 @@ class Health:
 
         selection = None if tags is None else _tag_list(tags)
         self._native.run_async(selection, loop, complete, deadline)
-        return _results(await future)
+        return Report(await future)
+
+    def latest(self) -> Report:
+        """The latest result of every check, without running anything when every check has one
+        (younger than `cache_ttl` when there is one and no `refresh_interval`); else a run of every
+        check. What `/metrics` serves: a scrape never runs the checks itself."""
+        return Report(self._native.latest())
+
+    def on_change(self, callback: _changes.ChangeCallback) -> _changes.ChangeCallback:
+        """Calls `callback(change)` once for every change of a check's reported status, as the
+        run that changed it ends (a check's first result is not a change), from that run's
+        thread. `change` is a `Change`: `name`, `previous`, `status`, `message`. Changes are
+        also logged by the `healthcheckx` logger, WARNING going bad and INFO recovering. Usable as
+        a decorator."""
+        self._change_callbacks.append(callback)
+        return callback
+
+    def collector(self, registry: Any = None) -> Any:
+        """Registers the checks' metrics with a `prometheus_client` registry (the default one
+        unless `registry` is given), so that an app's own `/metrics` serves them too; returns the
+        collector. Each scrape reads `latest()`."""
+        from ._metrics import register_collector
+
+        return register_collector(self, registry)
 
     # -- Django ---
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, Iterable, List, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple, Union
 
-from ._health import _results
-from ._result import CheckResult, EngineRow, HealthStatus, overall_status
+from ._report import NotAcceptable, Report, content_type, negotiate, negotiate_metrics
+from ._result import CheckResult, HealthStatus, overall_status
 
-HEADERS = {"Cache-Control": "no-store"}
+HEADERS = {"Cache-Control": "no-store", "Vary": "Accept"}
 LIVENESS = {"status": "ok"}
 """The body of every adapter's liveness probe (`/healthz`): the process answers, nothing checked."""
 
@@ -22,28 +21,36 @@ def health_payload(results: Iterable[CheckResult]) -> Tuple[Dict[str, Any], int]
     return body, 503 if status is HealthStatus.unhealthy else 200
 
 
-class EncodedPayload:
-    """The JSON body (bytes) and HTTP status of a run, encoded once per distinct report.
+class Answer(NamedTuple):
+    """An endpoint's answer, whatever the framework: body, HTTP status, `Content-Type`."""
 
-    With `cache_ttl`, every probe within the TTL gets the very same report from the engine: its
-    body is encoded once instead of once per request (the per-request cost of an endpoint is then
-    about that of a constant view).
-    """
+    body: str
+    status: int
+    content_type: str
 
-    __slots__ = ("_last_raw", "_last")
 
-    def __init__(self) -> None:
-        self._last_raw: Any = None
-        self._last: Tuple[bytes, int] = (b"", 200)
+def negotiated(accept: Optional[str], format: Optional[str]) -> Union[str, Answer]:
+    """The format to answer in, or the 406 answer naming the formats (an unknown `?format=`)."""
+    try:
+        return negotiate(accept, format)
+    except NotAcceptable as exc:
+        return Answer(str(exc) + "\n", 406, content_type("text"))
 
-    def __call__(self, raw: List[EngineRow]) -> Tuple[bytes, int]:
-        last = self._last  # read once: another thread may replace it meanwhile
-        if raw == self._last_raw:
-            return last
-        body, status = health_payload(_results(raw))
-        encoded = (json.dumps(body).encode(), status)
-        self._last_raw, self._last = raw, encoded
-        return encoded
+
+def answer(report: Report, format: str, show_details: bool) -> Answer:
+    """A health endpoint's answer: `report` in `format`, 200 (healthy, degraded) or 503."""
+    return Answer(
+        report.render(format, show_details=show_details),
+        report.http_status,
+        content_type(format),
+    )
+
+
+def metrics_answer(report: Report, accept: Optional[str]) -> Answer:
+    """A `/metrics` answer: Prometheus text, or OpenMetrics when `Accept` prefers it; always
+    200 (the metrics say what is down)."""
+    format = negotiate_metrics(accept)
+    return Answer(report.render(format), 200, content_type(format))
 
 
 def missing_framework(adapter: str, framework: str, extra: str) -> ImportError:

@@ -64,7 +64,8 @@ def test_unknown_keys_are_a_warning():
             (
                 "healthcheckx.W001",
                 "HEALTHCHECKX has unknown key(s): HELTH",
-                "Known keys: HEALTH, HEALTH_TAGS, READY_TAGS, STARTUP_TAGS, DEADLINE.",
+                "Known keys: HEALTH, HEALTH_TAGS, READY_TAGS, STARTUP_TAGS, DEADLINE, "
+                "SHOW_DETAILS.",
             )
         ]
 

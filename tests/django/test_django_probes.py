@@ -42,7 +42,16 @@ PLAIN_MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
-TEST_PROJECT_PROBES = ["/failing/", "/health/", "/healthz/", "/ready-only/", "/ready/", "/startup/"]
+# The app's metrics/ counts as a probe path: Prometheus scrapes the pod's IP, over plain HTTP.
+TEST_PROJECT_PROBES = [
+    "/failing/",
+    "/health/",
+    "/healthz/",
+    "/metrics/",
+    "/ready-only/",
+    "/ready/",
+    "/startup/",
+]
 
 Answer = Tuple[int, Dict[str, str], bytes]
 
@@ -177,9 +186,11 @@ def test_probe_paths_are_read_from_the_urlconf_with_their_prefixes():
             # /wrapped/ is a view of the project's own.
             "/legacy/v1.0/health/",
             "/legacy/v1.0/healthz/",
+            "/legacy/v1.0/metrics/",
             "/legacy/v1.0/ready/",
             "/legacy/v1.0/startup/",
             "/ops/healthz/",
+            "/ops/metrics/",
             "/ops/ready/",
             "/ops/startup/",
             "/ready-only/",
@@ -282,7 +293,7 @@ def test_check_is_quiet_when_nothing_turns_a_probe_away():
     assert ids(DEBUG=True, **plain) == []  # Django's development hosts: settings for later
     assert ids(ALLOWED_HOSTS=[PUBLIC], **plain) == ["healthcheckx.W002"]
     # Every probe path exempt from the redirect, or no SecurityMiddleware to redirect.
-    exempt = [r"^(health|healthz|ready|startup|ready-only|failing)/$"]
+    exempt = [r"^(health|healthz|ready|startup|ready-only|failing|metrics)/$"]
     everywhere = dict(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=True)
     assert ids(MIDDLEWARE=PLAIN_MIDDLEWARE, SECURE_REDIRECT_EXEMPT=exempt, **everywhere) == []
     assert ids(MIDDLEWARE=PLAIN_MIDDLEWARE[1:], **everywhere) == []
@@ -292,8 +303,8 @@ def test_check_is_quiet_when_nothing_turns_a_probe_away():
         assert probe_warnings() == [
             (
                 "healthcheckx.W003",
-                "Plain-HTTP probes of /failing/, /ready-only/, /ready/, /startup/ are answered "
-                "301 to https: SECURE_SSL_REDIRECT is on.",
+                "Plain-HTTP probes of /failing/, /metrics/, /ready-only/, /ready/, /startup/ are "
+                "answered 301 to https: SECURE_SSL_REDIRECT is on.",
             )
         ]
     # Django's LoginRequiredMiddleware honours the views' login_not_required.

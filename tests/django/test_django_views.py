@@ -167,14 +167,14 @@ class Recording(Health):
         super().__init__()
         self.calls: list = []
 
-    def _run_raw(self, tags=None, deadline=None):
-        # The synchronous path: `run()` and the views' encoded answer both go through here.
+    def report(self, tags=None, *, deadline=None):
+        # The synchronous path: the views render the report of this run.
         self.calls.append(("run", threading.current_thread().name))
-        return super()._run_raw(tags, deadline)
+        return super().report(tags, deadline=deadline)
 
-    async def arun(self, tags=None, *, deadline=None):
+    async def areport(self, tags=None, *, deadline=None):
         self.calls.append(("arun", threading.current_thread().name))
-        return await super().arun(tags, deadline=deadline)
+        return await super().areport(tags, deadline=deadline)
 
 
 def test_view_is_sync_for_wsgi_and_awaits_arun_under_asgi(monkeypatch, project_health):

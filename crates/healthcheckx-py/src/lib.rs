@@ -3,6 +3,7 @@
 
 mod callable;
 mod errors;
+mod report;
 mod runtime;
 
 use std::collections::BTreeSet;
@@ -19,9 +20,7 @@ use pyo3::prelude::*;
 
 use crate::callable::{CallableCheck, CallerLoop};
 use crate::errors::{config_error, runtime_error};
-
-/// One result as the Python package builds its `CheckResult` from it.
-type ResultTuple = (String, &'static str, Option<String>, f64);
+use crate::report::{tuples, NativeReport, ResultTuple};
 
 /// The native registry behind `healthcheckx.Health`.
 #[pyclass(module = "healthcheckx._native", frozen)]
@@ -89,15 +88,22 @@ fn registration(
     reg
 }
 
-fn tuples(report: Report) -> Vec<ResultTuple> {
-    report
-        .results
-        .into_iter()
-        .map(|r| {
-            let ms = r.duration_ms();
-            (r.name, r.status.as_str(), r.message, ms)
-        })
-        .collect()
+impl NativeHealth {
+    /// A run with the GIL released, on the engine's runtime.
+    fn run_blocking(
+        &self,
+        py: Python<'_>,
+        tags: Option<Vec<String>>,
+        deadline: Option<f64>,
+    ) -> PyResult<Report> {
+        let runtime = runtime::runtime().map_err(runtime_error)?;
+        let selection: Option<BTreeSet<String>> = tags.map(|t| t.into_iter().collect());
+        let deadline = seconds("deadline", deadline)?;
+        let health = self.health.clone();
+        Ok(py.detach(move || {
+            runtime.block_on(health.run_within(selection, deadline, RunContext::default()))
+        }))
+    }
 }
 
 #[pymethods]
@@ -233,17 +239,37 @@ impl NativeHealth {
         tags: Option<Vec<String>>,
         deadline: Option<f64>,
     ) -> PyResult<Vec<ResultTuple>> {
-        let runtime = runtime::runtime().map_err(runtime_error)?;
-        let selection: Option<BTreeSet<String>> = tags.map(|t| t.into_iter().collect());
-        let deadline = seconds("deadline", deadline)?;
-        let health = self.health.clone();
-        let report = py.detach(move || {
-            runtime.block_on(health.run_within(selection, deadline, RunContext::default()))
-        });
-        Ok(tuples(report))
+        Ok(tuples(&self.run_blocking(py, tags, deadline)?))
     }
 
-    /// Starts the same run on the engine's runtime and returns at once; `complete(results)` is
+    /// `run()` answering the engine's report (rendered by the engine, `healthcheckx.Report`).
+    #[pyo3(signature = (tags=None, deadline=None))]
+    fn report(
+        &self,
+        py: Python<'_>,
+        tags: Option<Vec<String>>,
+        deadline: Option<f64>,
+    ) -> PyResult<NativeReport> {
+        Ok(NativeReport::new(self.run_blocking(py, tags, deadline)?))
+    }
+
+    /// The latest result of every check without a new run when every check has one (within the
+    /// cache TTL, without a background refresh), else a run of every check.
+    fn latest(&self, py: Python<'_>) -> PyResult<NativeReport> {
+        let runtime = runtime::runtime().map_err(runtime_error)?;
+        let health = self.health.clone();
+        let report = py.detach(move || runtime.block_on(health.latest()));
+        Ok(NativeReport::new(report))
+    }
+
+    /// Calls `callback(name, from, to, message)` on every change of a check's reported status,
+    /// from the thread of the run that changed it.
+    fn on_change(&self, callback: Py<PyAny>) {
+        self.health
+            .on_change(move |change| report::deliver(&callback, change));
+    }
+
+    /// Starts the same run on the engine's runtime and returns at once; `complete(report)` is
     /// called from a runtime thread when it ends. Native checks are tasks, not threads; coroutine
     /// checks are awaited on `event_loop` (the caller's).
     #[pyo3(signature = (tags, event_loop, complete, deadline=None))]
@@ -260,9 +286,9 @@ impl NativeHealth {
         let health = self.health.clone();
         let context = RunContext::new(CallerLoop(Arc::new(event_loop)));
         runtime.spawn(async move {
-            let report = health.run_within(selection, deadline, context).await;
+            let report = NativeReport::new(health.run_within(selection, deadline, context).await);
             Python::attach(|py| {
-                if let Err(err) = complete.call1(py, (tuples(report),)) {
+                if let Err(err) = complete.call1(py, (report,)) {
                     // `complete` only schedules the result on the caller's loop; it fails only if
                     // that loop is gone, and then nobody is waiting.
                     err.write_unraisable(py, None);
@@ -306,5 +332,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     healthcheckx::tls::install_crypto_provider();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<NativeHealth>()?;
+    m.add_class::<NativeReport>()?;
+    m.add_function(wrap_pyfunction!(report::formats, m)?)?;
+    m.add_function(wrap_pyfunction!(report::negotiate, m)?)?;
+    m.add_function(wrap_pyfunction!(report::negotiate_metrics, m)?)?;
+    m.add_function(wrap_pyfunction!(report::content_type, m)?)?;
     Ok(())
 }

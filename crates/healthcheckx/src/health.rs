@@ -3,13 +3,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::{BoxFuture, FutureExt, Shared};
 
 use crate::check::RunContext;
 use crate::error::{sanitize, CheckError, ConfigError};
 use crate::registration::{Entry, Registration};
+use crate::state::{Change, CheckState, Listeners};
 use crate::status::{overall_status, CheckResult, Outcome, Status};
 
 /// The results of one run, in registration order.
@@ -17,9 +18,23 @@ use crate::status::{overall_status, CheckResult, Outcome, Status};
 pub struct Report {
     /// One result per check that ran.
     pub results: Vec<CheckResult>,
+    /// What the engine knows of each of those checks (same order): since when it has its
+    /// status, its last error, its recent runs. Empty for a report built by hand.
+    pub states: Vec<CheckState>,
+    /// When the run ended.
+    pub finished: SystemTime,
 }
 
 impl Report {
+    /// A report of `results` alone (no state), ended now.
+    pub fn new(results: Vec<CheckResult>) -> Self {
+        Self {
+            results,
+            states: Vec::new(),
+            finished: SystemTime::now(),
+        }
+    }
+
     /// The overall status (the worst of the results).
     pub fn status(&self) -> Status {
         overall_status(&self.results)
@@ -46,6 +61,8 @@ struct Inner {
     deadline: Option<Duration>,
     /// The background refresh task, with the process that spawned it.
     refresher: Mutex<Option<(u32, tokio::task::JoinHandle<()>)>>,
+    /// Told of every change of a check's reported status.
+    listeners: Listeners,
 }
 
 /// What a caller accepts instead of a new run (an in-flight run is always joined).
@@ -199,6 +216,7 @@ impl Health {
                 refresh_interval: refresh_interval.filter(|i| !i.is_zero()),
                 deadline: deadline.filter(|d| !d.is_zero()),
                 refresher: Mutex::new(None),
+                listeners: Listeners::default(),
             }),
         }
     }
@@ -270,6 +288,57 @@ impl Health {
         }
         lock(&self.inner.runs).clear();
         Ok(self)
+    }
+
+    /// Calls `listener` once for every change of a check's reported status, as the run that
+    /// changed it ends (a check's first result is not a change). Called on the runtime's threads,
+    /// outside any lock of the registry.
+    pub fn on_change(&self, listener: impl Fn(&Change) + Send + Sync + 'static) {
+        self.inner.listeners.add(Arc::new(listener));
+    }
+
+    /// The latest result of every check, as the runs left them, without running anything: `None`
+    /// until every check has run once. What `/metrics` serves: each check's result is that of
+    /// its latest run, whatever selection of checks that run covered.
+    pub fn snapshot(&self) -> Option<Report> {
+        let entries = self.entries(None);
+        let mut results = Vec::with_capacity(entries.len());
+        let mut states = Vec::with_capacity(entries.len());
+        let mut finished = SystemTime::UNIX_EPOCH;
+        for entry in entries {
+            let (result, state) = entry.tracker.latest()?;
+            if let Some(last) = state.history.last() {
+                finished = finished.max(last.at);
+            }
+            results.push(result);
+            states.push(state);
+        }
+        Some(Report {
+            results,
+            states,
+            finished,
+        })
+    }
+
+    /// The latest results without a new run when there are some: [`Health::snapshot`] when every
+    /// check has run (within the cache TTL, when the registry has one and no background
+    /// refresh), else a run of every check (which starts the background refresh, if any).
+    pub async fn latest(&self) -> Report {
+        if let Some(report) = self.snapshot() {
+            let fresh = self.inner.refresh_interval.is_some()
+                || self.inner.cache_ttl.is_zero()
+                || report
+                    .finished
+                    .elapsed()
+                    .is_ok_and(|age| age < self.inner.cache_ttl);
+            if fresh {
+                if let Some(interval) = self.inner.refresh_interval {
+                    self.ensure_refresher(interval);
+                }
+                return report;
+            }
+        }
+        self.run().await
     }
 
     /// Number of registered checks.
@@ -374,8 +443,9 @@ impl Health {
     fn start_run(&self, key: RunKey, generation: u64, context: RunContext) -> SharedRun {
         let inner = Arc::clone(&self.inner);
         let entries = self.entries(key.0.as_ref());
+        let listeners = self.inner.listeners.clone();
         async move {
-            let report = Arc::new(execute(entries, context, key.1).await);
+            let report = Arc::new(execute(entries, context, key.1, listeners).await);
             let mut runs = lock(&inner.runs);
             if let Some(state) = runs.get_mut(&key) {
                 if state.generation == generation {
@@ -415,55 +485,93 @@ async fn execute(
     entries: Vec<Arc<Entry>>,
     context: RunContext,
     deadline: Option<Duration>,
+    listeners: Listeners,
 ) -> Report {
     let started = Instant::now();
     let handles: Vec<_> = entries
         .iter()
-        .map(|entry| tokio::spawn(run_entry(Arc::clone(entry), context.clone(), deadline)))
+        .map(|entry| {
+            tokio::spawn(run_entry(
+                Arc::clone(entry),
+                context.clone(),
+                deadline,
+                listeners.clone(),
+            ))
+        })
         .collect();
     let mut results = Vec::with_capacity(handles.len());
+    let mut states = Vec::with_capacity(handles.len());
     for (handle, entry) in handles.into_iter().zip(&entries) {
-        let result = match handle.await {
-            Ok(result) => result,
-            Err(_) => CheckResult {
-                name: entry.name(),
-                status: failure_status(entry),
-                // A panic is a bug in a driver or a check: a result like any failure, so the
-                // run (and the process hosting it) goes on.
-                message: Some(format!("internal error in {} check", entry.check.kind())),
-                duration: started.elapsed(),
-            },
+        let (result, state) = match handle.await {
+            Ok(observed) => observed,
+            Err(_) => {
+                let raw = CheckResult {
+                    name: entry.name(),
+                    status: failure_status(entry),
+                    // A panic is a bug in a driver or a check: a result like any failure, so
+                    // the run (and the process hosting it) goes on.
+                    message: Some(format!("internal error in {} check", entry.check.kind())),
+                    duration: started.elapsed(),
+                };
+                observe(entry, raw, true, &listeners)
+            }
         };
         results.push(result);
+        states.push(state);
     }
-    Report { results }
+    Report {
+        results,
+        states,
+        finished: SystemTime::now(),
+    }
+}
+
+/// Records a run of `entry` in its state (damping it), and tells the listeners of a change.
+fn observe(
+    entry: &Entry,
+    raw: CheckResult,
+    failed: bool,
+    listeners: &Listeners,
+) -> (CheckResult, CheckState) {
+    let tags = entry.tags.iter().cloned().collect();
+    let (result, state, change) =
+        entry
+            .tracker
+            .observe(raw, failed, entry.thresholds, entry.check.kind(), tags);
+    if let Some(change) = change {
+        listeners.notify(&change);
+    }
+    (result, state)
 }
 
 async fn run_entry(
     entry: Arc<Entry>,
     context: RunContext,
     deadline: Option<Duration>,
-) -> CheckResult {
+    listeners: Listeners,
+) -> (CheckResult, CheckState) {
     let start = Instant::now();
     let timeout = deadline.map_or(entry.timeout, |d| d.min(entry.timeout));
     let check = entry.check.check_in(timeout, &context);
     let verdict = tokio::time::timeout(timeout, check).await;
     let duration = start.elapsed();
-    let (status, message) = match verdict {
-        Ok(Ok(Outcome::Healthy)) => (Status::Healthy, None),
-        Ok(Ok(Outcome::Degraded(note))) => (Status::Degraded, Some(note)),
-        Ok(Err(error)) => (failure_status(&entry), Some(error.to_string())),
+    let (status, message, failed) = match verdict {
+        Ok(Ok(Outcome::Healthy)) => (Status::Healthy, None, false),
+        Ok(Ok(Outcome::Degraded(note))) => (Status::Degraded, Some(note), false),
+        Ok(Err(error)) => (failure_status(&entry), Some(error.to_string()), true),
         Err(_) => (
             failure_status(&entry),
             Some(CheckError::Timeout(timeout).to_string()),
+            true,
         ),
     };
-    CheckResult {
+    let raw = CheckResult {
         name: entry.name(),
         status,
         message: message.map(|m| sanitize(&m, &entry.secrets)),
         duration,
-    }
+    };
+    observe(&entry, raw, failed, &listeners)
 }
 
 fn failure_status(entry: &Entry) -> Status {

@@ -43,6 +43,8 @@ mod error;
 mod health;
 mod keeper;
 mod registration;
+pub mod render;
+mod state;
 mod status;
 pub mod tls;
 
@@ -52,4 +54,5 @@ pub use error::{format_seconds, CheckError, ConfigError};
 pub use keeper::{Keeper, Protocol};
 pub use health::{Health, HealthBuilder, Report};
 pub use registration::Registration;
+pub use state::{Change, ChangeListener, CheckState, Sample, HISTORY_LEN};
 pub use status::{overall_status, CheckResult, Outcome, Status};

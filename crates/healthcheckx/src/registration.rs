@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::check::Check;
 use crate::error::ConfigError;
+use crate::state::{Thresholds, Tracker};
 
 /// A check with the settings it runs under.
 ///
@@ -25,6 +26,7 @@ pub struct Registration {
     pub(crate) timeout: Option<Duration>,
     pub(crate) critical: bool,
     pub(crate) tags: BTreeSet<String>,
+    pub(crate) thresholds: Thresholds,
 }
 
 impl Registration {
@@ -41,6 +43,7 @@ impl Registration {
             timeout: None,
             critical: true,
             tags: BTreeSet::new(),
+            thresholds: Thresholds::default(),
         }
     }
 
@@ -78,6 +81,22 @@ impl Registration {
         self
     }
 
+    /// Damping: the check is reported failing only after `runs` failing runs in a row (1, the
+    /// default: at once); until then it keeps its status, with the message `1 of 3 failures:
+    /// <reason>`. A check's first run is reported as it is.
+    pub fn failure_threshold(mut self, runs: u32) -> Self {
+        self.thresholds.failures = runs;
+        self
+    }
+
+    /// Damping: a failing check is reported passing again only after `runs` passing runs in a row
+    /// (1, the default: at once), with the message `1 of 2 successes; last failure: <reason>`
+    /// until then.
+    pub fn success_threshold(mut self, runs: u32) -> Self {
+        self.thresholds.successes = runs;
+        self
+    }
+
     /// The name this registration reports before its check ran.
     pub fn display_name(&self) -> String {
         self.name
@@ -103,6 +122,12 @@ impl Registration {
                 "name must not be empty",
             ));
         }
+        if self.thresholds.failures == 0 || self.thresholds.successes == 0 {
+            return Err(ConfigError::new(
+                name,
+                "failure_threshold and success_threshold must be at least 1",
+            ));
+        }
         // Every driver that speaks TLS finds rustls' provider here, installed once for all.
         crate::tls::install_crypto_provider();
         let secrets = self.check.secrets();
@@ -114,6 +139,8 @@ impl Registration {
             critical: self.critical,
             tags: self.tags,
             secrets,
+            thresholds: self.thresholds,
+            tracker: Tracker::default(),
         })
     }
 }
@@ -127,6 +154,9 @@ pub(crate) struct Entry {
     pub(crate) critical: bool,
     pub(crate) tags: BTreeSet<String>,
     pub(crate) secrets: Vec<String>,
+    pub(crate) thresholds: Thresholds,
+    /// Since-when, last error, history: updated by every run of the check.
+    pub(crate) tracker: Tracker,
 }
 
 impl Entry {

@@ -3,22 +3,24 @@
 ```python
 adapter = FastAPIAdapter(health)
 app.get("/health")(adapter.endpoint)   # one endpoint
-app.include_router(adapter.router())   # /health, /healthz, /ready, /startup with OpenAPI docs
+app.include_router(adapter.router())   # /health, /healthz, /ready, /startup, /metrics
 ```
 """
 
 from __future__ import annotations
 
+import json
 import warnings
-from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Optional, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from .._health import Health
-from .._http import HEADERS, LIVENESS, health_payload, missing_framework
+from .._http import HEADERS, LIVENESS, Answer, answer, metrics_answer, missing_framework, negotiated
+from .._report import ShowDetails, check_show_details, details_shown
 from .._result import HealthStatus
 
 try:
-    from fastapi import APIRouter
-    from fastapi.responses import JSONResponse
+    from fastapi import APIRouter, Request
+    from fastapi.responses import JSONResponse, PlainTextResponse, Response
     from pydantic import BaseModel, Field
 except ImportError as exc:  # exercised by the tests with FastAPI hidden
     raise missing_framework("FastAPIAdapter", "FastAPI", "fastapi") from exc
@@ -57,6 +59,13 @@ PROBE_RESPONSES: Dict[Union[int, str], Dict[str, Any]] = {200: _HEALTHY, 503: _U
 """OpenAPI `responses=` of a health endpoint, for `app.get("/health", responses=...)`."""
 LIVENESS_RESPONSES: Dict[Union[int, str], Dict[str, Any]] = {200: _ALIVE}
 """OpenAPI `responses=` of a liveness endpoint."""
+METRICS_RESPONSES: Dict[Union[int, str], Dict[str, Any]] = {
+    200: {
+        "description": "Prometheus text (OpenMetrics when Accept prefers it)",
+        "content": {"text/plain": {}, "application/openmetrics-text": {}},
+    }
+}
+"""OpenAPI `responses=` of a metrics endpoint."""
 
 
 def _selection(tags: Tags) -> Optional[List[str]]:
@@ -65,14 +74,25 @@ def _selection(tags: Tags) -> Optional[List[str]]:
     return [tags] if isinstance(tags, str) else list(tags)
 
 
-class HealthResponse(JSONResponse):
-    """The JSON answer of an endpoint. 1.2's `endpoint()` returned `(body, status_code)`: unpacking
-    this response (`body, code = await adapter.endpoint()`) still gives those two, with a
-    `DeprecationWarning` (return the response itself instead)."""
+class HealthResponse(Response):
+    """The answer of an endpoint, in the negotiated format (the guide's JSON by default).
+    `payload` is the JSON body as a dict (the text of another format). 1.2's `endpoint()`
+    returned `(body, status_code)`: unpacking this response (`body, code = await
+    adapter.endpoint()`) still gives those two, with a `DeprecationWarning` (return the
+    response itself instead)."""
 
-    def __init__(self, body: Dict[str, Any], status: int) -> None:
-        super().__init__(body, status_code=status, headers=dict(HEADERS))
-        self.payload = body
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(
+            answer.body,
+            status_code=answer.status,
+            headers=dict(HEADERS),
+            media_type=answer.content_type,
+        )
+
+    @property
+    def payload(self) -> Any:
+        text = bytes(self.body).decode()
+        return json.loads(text) if self.media_type == "application/json" else text
 
     def __iter__(self) -> Iterator[Any]:
         warnings.warn(
@@ -84,33 +104,62 @@ class HealthResponse(JSONResponse):
         return iter((self.payload, self.status_code))
 
 
-def _json(body: Dict[str, Any], status: int) -> HealthResponse:
-    return HealthResponse(body, status)
+def _query(request: Optional[Request]) -> Dict[str, Optional[str]]:
+    if request is None:
+        return {"accept": None, "format": None}
+    return {
+        "accept": request.headers.get("accept"),
+        "format": request.query_params.get("format"),
+    }
 
 
 class FastAPIAdapter:
     """Health endpoints for FastAPI: 200 healthy/degraded, 503 unhealthy, SPEC §3's JSON body.
 
     `tags` limits the endpoint to the checks carrying one of them. The checks run through
-    `Health.arun()`: the event loop keeps serving other requests while they wait.
+    `Health.arun()`: the event loop keeps serving other requests while they wait. The body's
+    format is negotiated (`?format=`, then `Accept`; the guide's JSON by default).
+    `show_details`: `"always"`, `"never"` (names and statuses only), or a function of the
+    request answering whether it may see messages and durations.
     """
 
-    def __init__(self, health: Health, *, tags: Tags = None) -> None:
+    def __init__(
+        self, health: Health, *, tags: Tags = None, show_details: ShowDetails = "always"
+    ) -> None:
         self.health = health
         self.tags = _selection(tags)
+        self.show_details = check_show_details(show_details)
 
-    async def endpoint(self) -> HealthResponse:
-        """`app.get("/health")(adapter.endpoint)`, or `return await adapter.endpoint()`."""
-        return await self._respond(self.tags)
+    async def endpoint(self, request: Request = None) -> HealthResponse:  # type: ignore[assignment]
+        """`app.get("/health")(adapter.endpoint)`, or `return await adapter.endpoint(request)`
+        (without the request: the default format, details as for no caller in particular)."""
+        return await self._respond(self.tags, request)
 
-    async def _respond(self, tags: Optional[List[str]]) -> HealthResponse:
-        return _json(*health_payload(await self.health.arun(tags)))
+    async def metrics(self, request: Request = None) -> Response:  # type: ignore[assignment]
+        """The checks' Prometheus metrics (OpenMetrics when `Accept` prefers it) from
+        `Health.latest()`: a scrape runs the checks only when no result is at hand yet."""
+        import asyncio
 
-    def _probe(self, tags: Tags, name: str) -> Callable[[], Awaitable[JSONResponse]]:
+        report = await asyncio.get_running_loop().run_in_executor(None, self.health.latest)
+        found = metrics_answer(report, _query(request)["accept"])
+        return Response(
+            found.body, status_code=200, headers=dict(HEADERS), media_type=found.content_type
+        )
+
+    async def _respond(
+        self, tags: Optional[List[str]], request: Optional[Request]
+    ) -> HealthResponse:
+        format = negotiated(**_query(request))
+        if isinstance(format, Answer):
+            return HealthResponse(format)
+        report = await self.health.areport(tags)
+        return HealthResponse(answer(report, format, details_shown(self.show_details, request)))
+
+    def _probe(self, tags: Tags, name: str) -> Callable[[Request], Awaitable[Response]]:
         selection = self.tags if tags is None else _selection(tags)
 
-        async def probe() -> JSONResponse:
-            return await self._respond(selection)
+        async def probe(request: Request) -> Response:
+            return await self._respond(selection, request)
 
         probe.__name__ = probe.__qualname__ = name
         return probe
@@ -119,27 +168,36 @@ class FastAPIAdapter:
         self, prefix: str = "", *, ready_tags: Tags = None, startup_tags: Tags = None
     ) -> APIRouter:
         """An `APIRouter` with GET and HEAD on `/health`, `/ready` and `/startup` (the checks),
-        and `/healthz` (liveness: the process answers, no service is touched).
+        `/healthz` (liveness: the process answers, no service is touched) and `/metrics` (the
+        checks' Prometheus metrics from the latest results).
 
         `/ready` and `/startup` run the adapter's checks, or those tagged `ready_tags` /
         `startup_tags`. Every route documents its 200 and 503 bodies in the OpenAPI schema.
         """
         router = APIRouter(prefix=prefix, tags=["health"])
-        probes = {
+        probes: Dict[str, Tuple[Callable[..., Any], Dict[Union[int, str], Any], str]] = {
             "/health": (self._probe(None, "health"), PROBE_RESPONSES, "Health of every check"),
             "/ready": (self._probe(ready_tags, "readiness"), PROBE_RESPONSES, "Readiness probe"),
             "/startup": (self._probe(startup_tags, "startup"), PROBE_RESPONSES, "Startup probe"),
             "/healthz": (_liveness, LIVENESS_RESPONSES, "Liveness probe: touches no service"),
+            "/metrics": (self.metrics, METRICS_RESPONSES, "Prometheus metrics of the checks"),
         }
         for path, (probe, responses, summary) in probes.items():
-            router.add_api_route(path, probe, methods=["GET"], responses=responses, summary=summary)
+            router.add_api_route(
+                path,
+                probe,
+                methods=["GET"],
+                responses=responses,
+                summary=summary,
+                response_class=PlainTextResponse if path == "/metrics" else JSONResponse,
+            )
             # A route of its own keeps HEAD out of the schema (one operation id per path).
             router.add_api_route(path, probe, methods=["HEAD"], include_in_schema=False)
         return router
 
 
-async def _liveness() -> HealthResponse:
-    return _json(LIVENESS, 200)
+async def _liveness() -> JSONResponse:
+    return JSONResponse(LIVENESS, status_code=200, headers=dict(HEADERS))
 
 
 _liveness.__name__ = _liveness.__qualname__ = "liveness"

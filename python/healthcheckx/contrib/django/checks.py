@@ -45,6 +45,7 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> List[CheckMes
         for view in conf.TAG_KEYS:
             conf.tags_for(view)
         conf.deadline()
+        conf.show_details()
         conf.get_health()
     except conf.ConfigurationError as exc:
         messages.append(Error(exc.message, hint=exc.hint, id=exc.id))

@@ -5,7 +5,8 @@ HEALTHCHECKX = {
     "HEALTH": "api.health.health",  # a Health, or a function returning one
     "READY_TAGS": ["ready"],        # optional: the checks /ready/ runs (default: all)
     "DEADLINE": 0.8,                # optional: seconds the app's views answer within
-}
+    "SHOW_DETAILS": "always",       # optional: "never", or a function of the request (or its
+}                                   # dotted path) answering whether it may see messages
 ```
 
 Without `HEALTH`, the app checks every database and cache of the settings
@@ -21,7 +22,7 @@ service shows up as a 503 naming it, not as a probe timeout with no reason and a
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Union, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -32,7 +33,7 @@ from ..._health import Health
 
 SETTING = "HEALTHCHECKX"
 TAG_KEYS = {"health": "HEALTH_TAGS", "readiness": "READY_TAGS", "startup": "STARTUP_TAGS"}
-KEYS = ("HEALTH", *TAG_KEYS.values(), "DEADLINE")
+KEYS = ("HEALTH", *TAG_KEYS.values(), "DEADLINE", "SHOW_DETAILS")
 DEFAULT_DEADLINE = 0.8
 HEALTH_HINT = (
     "HEALTHCHECKX['HEALTH'] is the dotted path of a Health, or of a function returning one, "
@@ -99,6 +100,35 @@ def deadline() -> Optional[float]:
         f"{SETTING}['DEADLINE'] must be a positive number of seconds or None, not {value!r}",
         id="healthcheckx.E006",
         hint=f"e.g. {SETTING}['DEADLINE'] = 0.8 (below the probe's timeoutSeconds), or None",
+    )
+
+
+def show_details() -> Union[str, Callable[[Any], bool]]:
+    """Who sees messages and durations (`HEALTHCHECKX["SHOW_DETAILS"]`): `"always"` (the
+    default), `"never"`, or a function of the request, given itself or as a dotted path."""
+    value: Any = options().get("SHOW_DETAILS", "always")
+    if value in ("always", "never") or callable(value):
+        return cast(Union[str, Callable[[Any], bool]], value)
+    hint = (
+        f'{SETTING}["SHOW_DETAILS"] = "never", or the dotted path of a function of the request, '
+        'e.g. "api.health.is_staff"'
+    )
+    if isinstance(value, str) and "." in value:
+        try:
+            target = import_string(value)
+        except ImportError as exc:
+            raise ConfigurationError(
+                f"{SETTING}['SHOW_DETAILS'] = {value!r} cannot be imported: {exc}",
+                id="healthcheckx.E007",
+                hint=hint,
+            ) from None
+        if callable(target):
+            return cast(Callable[[Any], bool], target)
+    raise ConfigurationError(
+        f'{SETTING}[\'SHOW_DETAILS\'] must be "always", "never" or a function of the request, '
+        f"not {value!r}",
+        id="healthcheckx.E007",
+        hint=hint,
     )
 
 

@@ -14,7 +14,16 @@ import warnings
 from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Union, overload
 
 from ..._health import Health
-from ..._http import HEADERS, LIVENESS, EncodedPayload, health_payload, missing_framework
+from ..._http import (
+    HEADERS,
+    LIVENESS,
+    Answer,
+    answer,
+    metrics_answer,
+    missing_framework,
+    negotiated,
+)
+from ..._report import ShowDetails, check_show_details, details_shown
 from .testenv import close_under_tests
 
 try:
@@ -57,8 +66,8 @@ def _on_event_loop() -> bool:
     return True
 
 
-def _encoded(body: bytes, status: int) -> HttpResponse:
-    response = HttpResponse(body, status=status, content_type="application/json")
+def _answer(answer: Answer) -> HttpResponse:
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
     for key, value in HEADERS.items():
         response[key] = value
     return response
@@ -124,7 +133,9 @@ class _ProbeView:
 
 class HealthView(_ProbeView):
     """Runs the checks of a `Health` (those with one of `tags` when given): 200 when healthy or
-    degraded, 503 when unhealthy, `Cache-Control: no-store`."""
+    degraded, 503 when unhealthy, `Cache-Control: no-store`. The body's format is negotiated
+    (`?format=`, then `Accept`; the guide's JSON by default); `show_details` decides who sees
+    messages and durations."""
 
     def __init__(
         self,
@@ -134,6 +145,8 @@ class HealthView(_ProbeView):
         name: str = "health_view",
         tags_source: Optional[Callable[[], Optional[List[str]]]] = None,
         deadline_source: Optional[Callable[[], Optional[float]]] = None,
+        show_details: ShowDetails = "always",
+        show_details_source: Optional[Callable[[], ShowDetails]] = None,
     ) -> None:
         super().__init__(name, HealthView.__doc__)
         if isinstance(tags, str):
@@ -142,7 +155,8 @@ class HealthView(_ProbeView):
         self._tags = None if tags is None else list(tags)
         self._tags_source = tags_source
         self._deadline_source = deadline_source
-        self._payload = EncodedPayload()
+        self._show_details = check_show_details(show_details)
+        self._show_details_source = show_details_source
 
     @property
     def health(self) -> Health:
@@ -157,15 +171,45 @@ class HealthView(_ProbeView):
     def deadline(self) -> Optional[float]:
         return self._deadline_source() if self._deadline_source is not None else None
 
+    @property
+    def show_details(self) -> ShowDetails:
+        if self._show_details_source is not None:
+            return self._show_details_source()
+        return self._show_details
+
     def respond(self, request: HttpRequest) -> HttpResponse:
+        format = negotiated(request.headers.get("Accept"), request.GET.get("format"))
+        if isinstance(format, Answer):
+            return _answer(format)
         health = self.health
-        response = _encoded(*self._payload(health._run_raw(self.tags, self.deadline)))
+        report = health.report(self.tags, deadline=self.deadline)
+        response = _answer(answer(report, format, details_shown(self.show_details, request)))
         close_under_tests(health)
         return response
 
     async def respond_on_loop(self, request: HttpRequest) -> HttpResponse:
+        format = negotiated(request.headers.get("Accept"), request.GET.get("format"))
+        if isinstance(format, Answer):
+            return _answer(format)
         health = self.health
-        response = _json(*health_payload(await health.arun(self.tags, deadline=self.deadline)))
+        report = await health.areport(self.tags, deadline=self.deadline)
+        response = _answer(answer(report, format, details_shown(self.show_details, request)))
+        close_under_tests(health)
+        return response
+
+
+class MetricsView(_ProbeView):
+    """The checks' Prometheus metrics (OpenMetrics when `Accept` prefers it) from the latest
+    results: a scrape runs the checks only when no result is at hand yet."""
+
+    def __init__(self, health: HealthSource, *, name: str = "metrics") -> None:
+        super().__init__(name, MetricsView.__doc__)
+        self._source = health
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
+        source = self._source
+        health = source if isinstance(source, Health) else source()
+        response = _answer(metrics_answer(health.latest(), request.headers.get("Accept")))
         close_under_tests(health)
         return response
 
@@ -178,7 +222,12 @@ class LivenessView(_ProbeView):
 
 
 @overload
-def django_health_view(health: Health, *, tags: Optional[Iterable[str]] = None) -> HealthView: ...
+def django_health_view(
+    health: Health,
+    *,
+    tags: Optional[Iterable[str]] = None,
+    show_details: ShowDetails = "always",
+) -> HealthView: ...
 
 
 @overload
@@ -186,10 +235,17 @@ def django_health_view(request: HttpRequest, health: Health, /) -> HttpResponse:
 
 
 def django_health_view(
-    health: Union[Health, HttpRequest], *args: Health, tags: Optional[Iterable[str]] = None
+    health: Union[Health, HttpRequest],
+    *args: Health,
+    tags: Optional[Iterable[str]] = None,
+    show_details: ShowDetails = "always",
 ) -> Union[HealthView, HttpResponse]:
     """A view running `health` (or its checks with one of `tags`): 200 healthy/degraded, 503
     unhealthy, `Cache-Control: no-store`, GET and HEAD, CSRF-exempt, no authentication.
+
+    The body is the guide's JSON unless `?format=` (json, health+json, text, html, prometheus,
+    openmetrics) or the `Accept` header asks for another. `show_details`: `"always"`,
+    `"never"` (names and statuses only), or a function of the request.
 
     Works as a WSGI view, as an ASGI view (it then awaits `health.arun()`), and called from
     another view: `return django_health_view(health)(request)` in a sync view, `return await
@@ -216,7 +272,7 @@ def django_health_view(
         )
     if not isinstance(health, Health):
         raise TypeError(f"django_health_view() expects a Health, not {type(health).__name__}")
-    return HealthView(health, tags)
+    return HealthView(health, tags, show_details=show_details)
 
 
 # The views of `healthcheckx.contrib.django.urls`: the `Health` and the tags come from the
@@ -231,6 +287,7 @@ def _app_view(view: str) -> HealthView:
         name=view,
         tags_source=lambda: conf.tags_for(view),
         deadline_source=conf.deadline,
+        show_details_source=conf.show_details,
     )
 
 
@@ -238,3 +295,12 @@ health = _app_view("health")
 readiness = _app_view("readiness")
 startup = _app_view("startup")
 liveness = LivenessView("liveness", LivenessView.__doc__)
+
+
+def _app_health() -> Health:
+    from . import conf
+
+    return conf.get_health()
+
+
+metrics = MetricsView(_app_health)
