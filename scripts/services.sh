@@ -33,6 +33,8 @@ need rabbitmq-server rabbitmq-server rabbitmqctl
 need activemq /usr/share/activemq/bin/activemq.jar /usr/share/activemq/lib/activemq-stomp.jar
 need memcached memcached
 need openssl openssl
+need prometheus promtool          # tests: promtool check metrics
+need chromium chromium           # tests: the HTML status page in headless Chromium
 "${HCX_PYTHON:-python3}" -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 
 if ((${#missing[@]})); then

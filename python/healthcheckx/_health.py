@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Tuple, Union
 
 if TYPE_CHECKING:  # asyncio costs ~40 ms to import: only arun() needs it
     import asyncio
@@ -45,7 +45,10 @@ class Health:
     check still running then is reported unhealthy, `timed out after <deadline>s` (set it below
     the timeout of whatever calls the endpoint: a Kubernetes probe gives up after 1 s by default).
     Simultaneous `run()` calls share one execution. Safe to share between threads and across
-    `fork()`. Every registration method returns the `Health`, so calls chain.
+    `fork()`. Every registration method returns the `Health`, so calls chain, and takes
+    keyword-only `critical`, `tags`, and the damping `failure_threshold=N` (reported failing only
+    after N failing runs in a row; meanwhile its message says `1 of N failures: <reason>`) and
+    `success_threshold=M` (passing again only after M passing runs in a row).
     """
 
     def __init__(
@@ -116,6 +119,7 @@ class Health:
         timeout: Optional[float],
         critical: bool,
         tags: Tags,
+        damping: Tuple[int, int],
         **extra: int,
     ) -> Health:
         if target is not None and not isinstance(target, str):
@@ -127,6 +131,7 @@ class Health:
             timeout=timeout,
             critical=critical,
             tags=_tag_list(tags),
+            damping=damping,
             **extra,
         )
         return self
@@ -139,6 +144,8 @@ class Health:
         timeout: Optional[float] = None,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """Adds the check a URL names, the kind taken from its scheme: `redis://`,
         `postgresql://`, `mysql://`, `amqp://`, `mongodb://`, `kafka://`, `memcached://`,
@@ -147,7 +154,12 @@ class Health:
         if url is not None and not isinstance(url, str):
             url = str(url)
         self._native.add_url(
-            url, name=name, timeout=timeout, critical=critical, tags=_tag_list(tags)
+            url,
+            name=name,
+            timeout=timeout,
+            critical=critical,
+            tags=_tag_list(tags),
+            damping=(failure_threshold, success_threshold),
         )
         return self
 
@@ -159,6 +171,8 @@ class Health:
         timeout: Optional[float] = None,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """Adds a custom check: a function (or `async def`) returning a `CheckResult`.
 
@@ -176,6 +190,7 @@ class Health:
             timeout=timeout,
             critical=critical,
             tags=_tag_list(tags),
+            damping=(failure_threshold, success_threshold),
         )
         return self
 
@@ -187,9 +202,19 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """Redis `PING`: `redis://`, `rediss://`, `unix://`, `redis+unix://` (2 s by default)."""
-        return self._add("redis", redis_url, name, timeout, critical, tags)
+        return self._add(
+            "redis",
+            redis_url,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+        )
 
     def keydb_check(
         self,
@@ -199,9 +224,19 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """KeyDB `PING`: `keydb://`, `keydbs://` and every Redis form (default timeout 2 s)."""
-        return self._add("keydb", keydb_url, name, timeout, critical, tags)
+        return self._add(
+            "keydb",
+            keydb_url,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+        )
 
     def postgresql_check(
         self,
@@ -211,9 +246,13 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """PostgreSQL `SELECT 1`: URL or libpq key=value DSN (default timeout 3 s)."""
-        return self._add("postgresql", dsn, name, timeout, critical, tags)
+        return self._add(
+            "postgresql", dsn, name, timeout, critical, tags, (failure_threshold, success_threshold)
+        )
 
     def mysql_check(
         self,
@@ -223,9 +262,13 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """MySQL / MariaDB `SELECT 1`: `mysql://user:pass@host:3306/db` (default timeout 3 s)."""
-        return self._add("mysql", dsn, name, timeout, critical, tags)
+        return self._add(
+            "mysql", dsn, name, timeout, critical, tags, (failure_threshold, success_threshold)
+        )
 
     def rabbitmq_check(
         self,
@@ -235,9 +278,19 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """RabbitMQ: AMQP connection and channel, `amqp://` / `amqps://` (default timeout 2 s)."""
-        return self._add("rabbitmq", amqp_url, name, timeout, critical, tags)
+        return self._add(
+            "rabbitmq",
+            amqp_url,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+        )
 
     def mongodb_check(
         self,
@@ -247,9 +300,19 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """MongoDB `ping`: `mongodb://`, `mongodb+srv://` (default timeout 3 s)."""
-        return self._add("mongodb", connection_string, name, timeout, critical, tags)
+        return self._add(
+            "mongodb",
+            connection_string,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+        )
 
     def sqlite_check(
         self,
@@ -259,10 +322,18 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """SQLite: an existing file (never created), `:memory:` or `sqlite:///path` (3 s)."""
         return self._add(
-            "sqlite", None if db_path is None else str(db_path), name, timeout, critical, tags
+            "sqlite",
+            None if db_path is None else str(db_path),
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
         )
 
     def tcp_check(
@@ -274,11 +345,22 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """A TCP connection to `host:port` is accepted (default timeout 2 s)."""
         if not isinstance(port, int) or not 0 < port < 65536:
             raise ValueError(f'check "{name}": port must be between 1 and 65535, not {port!r}')
-        return self._add("tcp", host, name, timeout, critical, tags, port=port)
+        return self._add(
+            "tcp",
+            host,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+            port=port,
+        )
 
     def http_check(
         self,
@@ -289,11 +371,22 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """`GET url` answers `expect_status` (default timeout 2 s)."""
         if not isinstance(expect_status, int) or not 100 <= expect_status <= 599:
             raise ValueError(f'check "{name}": invalid expected status {expect_status!r}')
-        return self._add("http", url, name, timeout, critical, tags, expect_status=expect_status)
+        return self._add(
+            "http",
+            url,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+            expect_status=expect_status,
+        )
 
     def memcached_check(
         self,
@@ -304,11 +397,22 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """Memcached `version`: `host`/`port`, or `memcached://host:port` as `host` (2 s)."""
         if not isinstance(port, int) or not 0 < port < 65536:
             raise ValueError(f'check "{name}": port must be between 1 and 65535, not {port!r}')
-        return self._add("memcached", host, name, timeout, critical, tags, port=port)
+        return self._add(
+            "memcached",
+            host,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+            port=port,
+        )
 
     def kafka_check(
         self,
@@ -318,9 +422,19 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """Kafka: a broker of `"h1:9092,h2:9092"` answers a Metadata request (2 s)."""
-        return self._add("kafka", bootstrap_servers, name, timeout, critical, tags)
+        return self._add(
+            "kafka",
+            bootstrap_servers,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+        )
 
     def activemq_check(
         self,
@@ -330,9 +444,19 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """ActiveMQ: STOMP CONNECT (`stomp://`) or OpenWire greeting (`tcp://`, `host:port`)."""
-        return self._add("activemq", broker_url, name, timeout, critical, tags)
+        return self._add(
+            "activemq",
+            broker_url,
+            name,
+            timeout,
+            critical,
+            tags,
+            (failure_threshold, success_threshold),
+        )
 
     def mssql_check(
         self,
@@ -342,9 +466,13 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """SQL Server login and `SELECT 1`: `mssql://user:pass@host:1433/db` (3 s)."""
-        return self._add("mssql", dsn, name, timeout, critical, tags)
+        return self._add(
+            "mssql", dsn, name, timeout, critical, tags, (failure_threshold, success_threshold)
+        )
 
     def oracle_check(
         self,
@@ -354,9 +482,13 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """Oracle login and `SELECT 1 FROM DUAL`: `oracle://user:pass@host:1521/service` (3 s)."""
-        return self._add("oracle", dsn, name, timeout, critical, tags)
+        return self._add(
+            "oracle", dsn, name, timeout, critical, tags, (failure_threshold, success_threshold)
+        )
 
     def disk_check(
         self,
@@ -368,6 +500,8 @@ class Health:
         *,
         critical: bool = True,
         tags: Tags = (),
+        failure_threshold: int = 1,
+        success_threshold: int = 1,
     ) -> Health:
         """Free space of the file system holding `path`: below `min_free_percent` unhealthy,
         below `warn_percent` (if given) degraded (2 s)."""
@@ -378,6 +512,7 @@ class Health:
             timeout=timeout,
             critical=critical,
             tags=_tag_list(tags),
+            damping=(failure_threshold, success_threshold),
             min_free_percent=float(min_free_percent),
             warn_percent=None if warn_percent is None else float(warn_percent),
         )

@@ -35,6 +35,7 @@ class NativeHealth:
         timeout: Optional[float] = None,
         critical: bool = True,
         tags: List[str] = ...,
+        damping: Tuple[int, int] = ...,
         port: int = 0,
         expect_status: int = 200,
         min_free_percent: float = 10.0,
@@ -48,6 +49,7 @@ class NativeHealth:
         timeout: Optional[float] = None,
         critical: bool = True,
         tags: List[str] = ...,
+        damping: Tuple[int, int] = ...,
     ) -> None: ...
     def add_callable(
         self,
@@ -59,6 +61,7 @@ class NativeHealth:
         timeout: Optional[float] = None,
         critical: bool = True,
         tags: List[str] = ...,
+        damping: Tuple[int, int] = ...,
     ) -> None: ...
     def run(
         self, tags: Optional[List[str]] = None, deadline: Optional[float] = None

@@ -77,8 +77,13 @@ fn registration(
     timeout: Option<Duration>,
     critical: bool,
     tags: Vec<String>,
+    (failures, successes): (u32, u32),
 ) -> Registration {
-    let mut reg = Registration::from_arc(check).critical(critical).tags(tags);
+    let mut reg = Registration::from_arc(check)
+        .critical(critical)
+        .tags(tags)
+        .failure_threshold(failures)
+        .success_threshold(successes);
     if let Some(name) = name {
         reg = reg.name(name);
     }
@@ -141,7 +146,7 @@ impl NativeHealth {
 
     /// Registers a built-in check of `kind` (`redis`, `postgresql`...) on `target` (a URL, DSN,
     /// path or host).
-    #[pyo3(signature = (kind, target, *, name=None, timeout=None, critical=true, tags=Vec::new(), port=0, expect_status=200, min_free_percent=10.0, warn_percent=None))]
+    #[pyo3(signature = (kind, target, *, name=None, timeout=None, critical=true, tags=Vec::new(), damping=(1, 1), port=0, expect_status=200, min_free_percent=10.0, warn_percent=None))]
     #[allow(clippy::too_many_arguments)]
     fn add_check(
         &self,
@@ -151,6 +156,7 @@ impl NativeHealth {
         timeout: Option<f64>,
         critical: bool,
         tags: Vec<String>,
+        damping: (u32, u32),
         port: u16,
         expect_status: u16,
         min_free_percent: f64,
@@ -176,13 +182,13 @@ impl NativeHealth {
         )
         .map_err(|e| config_error(e.for_check(&label)))?;
         self.health
-            .register(registration(check, name, timeout, critical, tags))
+            .register(registration(check, name, timeout, critical, tags, damping))
             .map_err(config_error)?;
         Ok(())
     }
 
     /// Registers the check a URL names, its kind taken from the scheme (`checks::from_url`).
-    #[pyo3(signature = (url, *, name=None, timeout=None, critical=true, tags=Vec::new()))]
+    #[pyo3(signature = (url, *, name=None, timeout=None, critical=true, tags=Vec::new(), damping=(1, 1)))]
     fn add_url(
         &self,
         url: Option<&str>,
@@ -190,6 +196,7 @@ impl NativeHealth {
         timeout: Option<f64>,
         critical: bool,
         tags: Vec<String>,
+        damping: (u32, u32),
     ) -> PyResult<()> {
         let Some(url) = url else {
             let label = name.unwrap_or_else(|| "check".into());
@@ -204,13 +211,13 @@ impl NativeHealth {
             None => config_error(e),
         })?;
         self.health
-            .register(registration(check, name, timeout, critical, tags))
+            .register(registration(check, name, timeout, critical, tags, damping))
             .map_err(config_error)?;
         Ok(())
     }
 
     /// Registers a Python callable; `runner` calls it and reports `(name, status, message)`.
-    #[pyo3(signature = (func, runner, fallback_name, *, name=None, timeout=None, critical=true, tags=Vec::new()))]
+    #[pyo3(signature = (func, runner, fallback_name, *, name=None, timeout=None, critical=true, tags=Vec::new(), damping=(1, 1)))]
     #[allow(clippy::too_many_arguments)]
     fn add_callable(
         &self,
@@ -221,11 +228,19 @@ impl NativeHealth {
         timeout: Option<f64>,
         critical: bool,
         tags: Vec<String>,
+        damping: (u32, u32),
     ) -> PyResult<()> {
         let timeout = seconds("timeout", timeout)?;
         let check = CallableCheck::new(func, runner, fallback_name);
         self.health
-            .register(registration(Arc::new(check), name, timeout, critical, tags))
+            .register(registration(
+                Arc::new(check),
+                name,
+                timeout,
+                critical,
+                tags,
+                damping,
+            ))
             .map_err(config_error)?;
         Ok(())
     }
