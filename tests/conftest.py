@@ -27,10 +27,12 @@ test left stopped is started again before the next test.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -99,8 +101,14 @@ def hcx_server_root():
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _managed(factory):
-    server = servers.start_on_free_port(factory)
+_serial = itertools.count()
+
+
+def _managed(root: Path, prefix: str, factory: Callable[[Path, int], servers.ManagedServer]):
+    """A private server, ``factory(workdir, port)``, started on a free port and closed after."""
+    server = servers.start_on_free_port(
+        lambda port: factory(root / f"{prefix}-{port}-{next(_serial)}", port)
+    )
     try:
         yield server
     finally:
@@ -109,10 +117,7 @@ def _managed(factory):
 
 @pytest.fixture(scope="module")
 def redis_server(hcx_server_root):
-    n = iter(range(1_000_000))
-    yield from _managed(
-        lambda port: servers.RedisServer(hcx_server_root / f"redis-{port}-{next(n)}", port)
-    )
+    yield from _managed(hcx_server_root, "redis", servers.RedisServer)
 
 
 def _service_variable(services: dict[str, str], key: str) -> str:
@@ -125,31 +130,26 @@ def _service_variable(services: dict[str, str], key: str) -> str:
 @pytest.fixture(scope="module")
 def memcached_server(services, hcx_server_root):
     binary = _service_variable(services, "HCX_MEMCACHED_BIN")
-    n = iter(range(1_000_000))
     yield from _managed(
-        lambda port: servers.MemcachedServer(
-            hcx_server_root / f"memcached-{port}-{next(n)}", port, binary
-        )
+        hcx_server_root, "memcached", lambda d, port: servers.MemcachedServer(d, port, binary)
     )
 
 
 @pytest.fixture(scope="module")
 def kafka_server(services, hcx_server_root):
     binary = _service_variable(services, "HCX_TANSU_BIN")
-    n = iter(range(1_000_000))
     yield from _managed(
-        lambda port: servers.TansuServer(hcx_server_root / f"tansu-{port}-{next(n)}", binary, port)
+        hcx_server_root, "tansu", lambda d, port: servers.TansuServer(d, binary, port)
     )
 
 
 @pytest.fixture(scope="module")
 def kafka_auth_server(services, hcx_server_root):
     binary = _service_variable(services, "HCX_TANSU_BIN")
-    n = iter(range(1_000_000))
     yield from _managed(
-        lambda port: servers.TansuServer(
-            hcx_server_root / f"tansu-auth-{port}-{next(n)}", binary, port, authentication=True
-        )
+        hcx_server_root,
+        "tansu-auth",
+        lambda d, port: servers.TansuServer(d, binary, port, authentication=True),
     )
 
 
@@ -187,11 +187,10 @@ def _postgres_template(services, hcx_server_root):
 
 @pytest.fixture(scope="module")
 def postgres_server(_postgres_template, hcx_server_root):
-    n = iter(range(1_000_000))
     yield from _managed(
-        lambda port: servers.PostgresServer(
-            hcx_server_root / f"postgres-{port}-{next(n)}", _postgres_template, port
-        )
+        hcx_server_root,
+        "postgres",
+        lambda d, port: servers.PostgresServer(d, _postgres_template, port),
     )
 
 
@@ -203,21 +202,18 @@ def _mariadb_template(hcx_server_root):
 
 @pytest.fixture(scope="module")
 def mysql_server(_mariadb_template, hcx_server_root):
-    n = iter(range(1_000_000))
     yield from _managed(
-        lambda port: servers.MariaDBServer(
-            hcx_server_root / f"mariadb-{port}-{next(n)}", _mariadb_template, port
-        )
+        hcx_server_root,
+        "mariadb",
+        lambda d, port: servers.MariaDBServer(d, _mariadb_template, port),
     )
 
 
 @pytest.fixture(scope="module")
 def mongodb_server(services, hcx_server_root):
-    n = iter(range(1_000_000))
+    python = services["HCX_SECANTUS_PYTHON"]
     yield from _managed(
-        lambda port: servers.SecantusServer(
-            hcx_server_root / f"secantus-{port}-{next(n)}", services["HCX_SECANTUS_PYTHON"], port
-        )
+        hcx_server_root, "secantus", lambda d, port: servers.SecantusServer(d, python, port)
     )
 
 
@@ -235,11 +231,9 @@ def rabbitmq_app(services):
 
 @pytest.fixture(scope="module")
 def mssql_server(services, hcx_server_root):
-    n = iter(range(1_000_000))
+    python = services["HCX_SECANTUS_PYTHON"]
     yield from _managed(
-        lambda port: servers.PysqlbridgeServer(
-            hcx_server_root / f"pysqlbridge-{port}-{next(n)}", services["HCX_SECANTUS_PYTHON"], port
-        )
+        hcx_server_root, "pysqlbridge", lambda d, port: servers.PysqlbridgeServer(d, python, port)
     )
 
 

