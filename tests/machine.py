@@ -104,6 +104,13 @@ def succeeds(cmd: list[str]) -> bool:
     return subprocess.run(cmd, capture_output=True).returncode == 0
 
 
+def daemonize(cmd: list[str]) -> None:
+    """Runs `cmd`, which starts a server in the background: no pipe to it that the server could
+    hold open (and this program wait on)."""
+    devnull = subprocess.DEVNULL
+    subprocess.run(cmd, stdin=devnull, stdout=devnull, stderr=devnull, check=True, timeout=120)
+
+
 def pg_bin() -> Path:
     """The newest /usr/lib/postgresql/<major>/bin."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]))
@@ -129,7 +136,7 @@ def machine_postgres() -> None:
     ctl = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
     if not port_accepts(PORTS["postgres"]):
         log(f"starting PostgreSQL {version} ({PORTS['postgres']})")
-        _run([*ctl, "start"])
+        daemonize([*ctl, "start"])
         wait_for_port(
             PORTS["postgres"],
             timeout=60,
@@ -163,7 +170,7 @@ def machine_mariadb() -> None:
         Path("/run/mysqld").mkdir(exist_ok=True)
         shutil.chown("/run/mysqld", "mysql", "mysql")
         daemon = ["start-stop-daemon", "--start", "--oknodo", "--background"]
-        _run([*daemon, "--exec", "/usr/sbin/mariadbd"])
+        daemonize([*daemon, "--exec", "/usr/sbin/mariadbd"])
         error_log = Path("/var/log/mysql/error.log")
         wait_for_port(PORTS["mariadb"], timeout=60, what="MariaDB", log_path=error_log)
     # Root through the unix socket (unix_socket authentication as OS root). Every statement is
@@ -232,7 +239,7 @@ def rabbitmq() -> None:
             rabbitmqctl("start_app")
         else:
             log(f"starting RabbitMQ ({PORTS['amqp']})")
-            subprocess.run(["rabbitmq-server", "-detached"], capture_output=True, check=False)
+            daemonize(["rabbitmq-server", "-detached"])
         logs = sorted(Path("/var/log/rabbitmq").glob("*.log"), key=lambda p: p.stat().st_mtime)
         wait_for_port(PORTS["amqp"], timeout=120, what="RabbitMQ", log_path=(logs or [None])[-1])
     perms = rabbitmqctl("list_user_permissions", AUTH_USER, check=False).splitlines()
