@@ -1,11 +1,11 @@
 //! `healthcheckx check`: one run, the guide's lines or its JSON body.
 
-use healthcheckx::Status;
+use healthcheckx::{render, Status};
 
 use crate::error::{self, CliError};
 use crate::output;
 use crate::target::{self, BuildOptions};
-use crate::{runtime, CheckArgs, ColorChoice, Format, Streams};
+use crate::{runtime, CheckArgs, ColorChoice, Streams};
 
 pub fn run(
     args: &CheckArgs,
@@ -24,9 +24,13 @@ pub fn run(
         close(&health).await;
         report
     });
-    let written = match args.format {
-        Format::Json => writeln!(streams.out, "{}", output::json_body(&report)),
-        Format::Table => {
+    let written = match args.format.rendered() {
+        Some(format) => {
+            let body = render::render(&report, format, true);
+            let newline = if body.ends_with('\n') { "" } else { "\n" };
+            write!(streams.out, "{body}{newline}")
+        }
+        None => {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,

@@ -24,7 +24,6 @@ mod check;
 pub mod config;
 mod duration;
 pub mod error;
-mod metrics;
 mod output;
 mod probe;
 mod serve;
@@ -66,7 +65,8 @@ pub enum Command {
     Wait(WaitArgs),
     /// Serve /health, /livez, /readyz, /startupz and /metrics over HTTP.
     ///
-    /// Answers come from a background refresh (--interval), never one run per request. SIGTERM
+    /// Answers come from a background refresh (--interval), never one run per request, in the
+    /// format asked for by ?format= or Accept (the guide's JSON by default). SIGTERM
     /// and SIGINT stop the server after the requests in flight are answered.
     Serve(ServeArgs),
     /// GET a URL; exit 0 when the answer is 2xx, 1 otherwise (Docker HEALTHCHECK without curl).
@@ -101,6 +101,33 @@ pub enum Format {
     Table,
     /// The JSON body of the health endpoint.
     Json,
+    /// application/health+json (draft-inadarei-api-health-check).
+    #[value(name = "health+json")]
+    HealthJson,
+    /// Kubernetes-style text: `[+]redis ok`.
+    Text,
+    /// Prometheus text exposition format.
+    Prometheus,
+    /// OpenMetrics text.
+    Openmetrics,
+    /// The HTML status page.
+    Html,
+}
+
+impl Format {
+    /// The engine's renderer for this format (`None`: the guide's lines).
+    fn rendered(self) -> Option<healthcheckx::render::Format> {
+        use healthcheckx::render::Format as Rendered;
+        match self {
+            Format::Table => None,
+            Format::Json => Some(Rendered::Json),
+            Format::HealthJson => Some(Rendered::HealthJson),
+            Format::Text => Some(Rendered::Text),
+            Format::Prometheus => Some(Rendered::Prometheus),
+            Format::Openmetrics => Some(Rendered::OpenMetrics),
+            Format::Html => Some(Rendered::Html),
+        }
+    }
 }
 
 /// When to colour the status.
@@ -173,6 +200,9 @@ pub struct ServeArgs {
     /// Every run answers within this, whatever the checks' own timeouts.
     #[arg(long, value_name = "DURATION", value_parser = duration::parse)]
     deadline: Option<Duration>,
+    /// Answer each check's name and status only: no message, no duration.
+    #[arg(long)]
+    hide_details: bool,
 }
 
 /// `healthcheckx probe`.

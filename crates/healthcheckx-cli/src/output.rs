@@ -1,41 +1,9 @@
-//! What `check` prints: the guide's lines (name, coloured status, duration, message) or its JSON
-//! body; the same body `serve` answers.
+//! The guide's lines that `check` prints: name, coloured status, duration, message (the other
+//! formats come from the engine's renderer, `healthcheckx::render`).
 
 use std::io::{self, Write};
 
 use healthcheckx::{Report, Status};
-use serde_json::{json, Map, Value};
-
-/// The guide's JSON body: `{"status": ..., "checks": [{"name", "status", "message"?, "duration_ms"}]}`.
-pub fn json_body(report: &Report) -> Value {
-    let checks: Vec<Value> = report
-        .results
-        .iter()
-        .map(|r| {
-            let mut check = Map::new();
-            check.insert("name".into(), json!(r.name));
-            check.insert("status".into(), json!(r.status.as_str()));
-            if let Some(message) = r.message.as_deref().filter(|m| !m.is_empty()) {
-                check.insert("message".into(), json!(message));
-            }
-            check.insert("duration_ms".into(), json!(round2(r.duration_ms())));
-            Value::Object(check)
-        })
-        .collect();
-    json!({"status": report.status().as_str(), "checks": checks})
-}
-
-fn round2(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
-}
-
-/// 200 for healthy and degraded, 503 for unhealthy.
-pub fn http_status(report: &Report) -> u16 {
-    match report.status() {
-        Status::Unhealthy => 503,
-        Status::Healthy | Status::Degraded => 200,
-    }
-}
 
 /// The status word, in colour when asked (green, yellow, red).
 pub fn status_word(status: Status, color: bool) -> String {
@@ -93,19 +61,6 @@ mod tests {
                 duration: Duration::from_micros(38_700),
             },
         ])
-    }
-
-    #[test]
-    fn the_guides_body() {
-        let body = json_body(&report());
-        assert_eq!(
-            body,
-            json!({"status": "unhealthy", "checks": [
-                {"name": "redis", "status": "unhealthy", "message": "Connection refused", "duration_ms": 2001.2},
-                {"name": "database", "status": "healthy", "duration_ms": 38.7},
-            ]})
-        );
-        assert_eq!(http_status(&report()), 503);
     }
 
     #[test]

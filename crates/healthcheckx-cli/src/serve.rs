@@ -6,16 +6,17 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use healthcheckx::{Health, Report};
+use healthcheckx::{render, Health};
+use serde::Deserialize;
 
 use crate::error::{self, io_reason, CliError};
 use crate::target::{self, BuildOptions};
-use crate::{metrics, output, runtime, ServeArgs, Streams};
+use crate::{runtime, ServeArgs, Streams};
 
 /// How long the requests in flight have to finish once a stop is asked for.
 const GRACE: Duration = Duration::from_secs(10);
@@ -24,6 +25,8 @@ struct Probes {
     health: Health,
     ready: Option<BTreeSet<String>>,
     startup: Option<BTreeSet<String>>,
+    /// Whether answers show each check's message and duration.
+    details: bool,
 }
 
 type Shared = Arc<Probes>;
@@ -53,6 +56,7 @@ pub fn run(
         health,
         ready: selection(&args.ready_tags),
         startup: selection(&args.startup_tags),
+        details: !args.hide_details,
     });
     for (flag, wanted) in [
         ("--ready-tags", &probes.ready),
@@ -154,59 +158,100 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-fn report_response(report: &Report) -> Response {
-    let status = StatusCode::from_u16(output::http_status(report))
-        .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    let body = output::json_body(report).to_string();
+/// `?format=` of a health endpoint.
+#[derive(Deserialize)]
+struct FormatQuery {
+    format: Option<String>,
+}
+
+fn accept(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())
+}
+
+fn body(status: StatusCode, content_type: &'static str, text: String) -> Response {
     no_store(
         (
             status,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            body,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            text,
         )
             .into_response(),
     )
 }
 
-async fn health_probe(State(probes): State<Shared>) -> Response {
-    report_response(&probes.health.run_selection(None).await)
+/// The report of `tags` in the format the caller asks for (`?format=`, else `Accept`), 200 or
+/// 503; 406 for an unknown `?format=`.
+async fn answer(
+    probes: &Probes,
+    tags: Option<BTreeSet<String>>,
+    headers: &HeaderMap,
+    query: &FormatQuery,
+) -> Response {
+    let format = match render::negotiate(accept(headers), query.format.as_deref()) {
+        Ok(format) => format,
+        Err(refused) => {
+            return body(
+                StatusCode::NOT_ACCEPTABLE,
+                "text/plain; charset=utf-8",
+                format!("{refused}\n"),
+            )
+        }
+    };
+    let report = probes.health.run_selection(tags).await;
+    let status = StatusCode::from_u16(render::http_status(&report))
+        .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    body(
+        status,
+        format.content_type(),
+        render::render(&report, format, probes.details),
+    )
 }
 
-async fn readyz(State(probes): State<Shared>) -> Response {
-    report_response(&probes.health.run_selection(probes.ready.clone()).await)
+async fn health_probe(
+    State(probes): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<FormatQuery>,
+) -> Response {
+    answer(&probes, None, &headers, &query).await
 }
 
-async fn startupz(State(probes): State<Shared>) -> Response {
-    report_response(&probes.health.run_selection(probes.startup.clone()).await)
+async fn readyz(
+    State(probes): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<FormatQuery>,
+) -> Response {
+    let tags = probes.ready.clone();
+    answer(&probes, tags, &headers, &query).await
+}
+
+async fn startupz(
+    State(probes): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<FormatQuery>,
+) -> Response {
+    let tags = probes.startup.clone();
+    answer(&probes, tags, &headers, &query).await
 }
 
 /// The process answers: nothing is checked (a liveness probe must not fail with a dependency).
 async fn livez() -> Response {
-    no_store(
-        (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            r#"{"status": "ok"}"#,
-        )
-            .into_response(),
+    body(
+        StatusCode::OK,
+        "application/json",
+        r#"{"status": "ok"}"#.to_string(),
     )
 }
 
-async fn metrics_endpoint(State(probes): State<Shared>) -> Response {
-    let report = probes.health.run_selection(None).await;
-    no_store(
-        (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(metrics::CONTENT_TYPE),
-            )],
-            metrics::prometheus(&report),
-        )
-            .into_response(),
+/// The latest result of every check (a run only before every check has run once).
+async fn metrics_endpoint(State(probes): State<Shared>, headers: HeaderMap) -> Response {
+    let format = render::negotiate_metrics(accept(&headers));
+    let report = match probes.health.snapshot() {
+        Some(report) => report,
+        None => probes.health.run_selection(None).await,
+    };
+    body(
+        StatusCode::OK,
+        format.content_type(),
+        render::render(&report, format, probes.details),
     )
 }
