@@ -9,7 +9,10 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 FRAMEWORKS = ("django", "fastapi", "flask", "starlette")
 
@@ -86,3 +89,19 @@ def test_the_django_forwarder_imports_contrib_only_when_called():
     # Called without Django, the forwarder reaches contrib, which needs Django.
     assert report["forwarded"].startswith("ModuleNotFoundError"), report
     assert "django" in report["forwarded"], report
+
+
+def test_the_static_contract_lists_every_core_module():
+    """`lint-imports` checks the modules its contract names: a new core module must be named."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+; the test command's Python has it
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    config = tomllib.loads(pyproject.read_text())["tool"]["importlinter"]
+    (contract,) = config["contracts"]
+    listed = set(contract["source_modules"])
+    core = {name for name in _run()["core"] if name not in ("healthcheckx", "healthcheckx._native")}
+    unlisted = sorted(
+        name
+        for name in core
+        if not any(name == module or name.startswith(module + ".") for module in listed)
+    )
+    assert unlisted == [], f"add to [tool.importlinter] source_modules: {unlisted}"
