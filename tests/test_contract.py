@@ -90,6 +90,7 @@ REFUSED_ONLY: Dict[str, AtPort] = {
     "mysql without a password": _url("mysql_check", "mysql://root@127.0.0.1:{port}/hcx_test"),
     "kafka host:port": _url("kafka_check", "127.0.0.1:{port}"),
     "mongodb without credentials": _url("mongodb_check", "mongodb://127.0.0.1:{port}"),
+    "rabbitmq as guest": _url("rabbitmq_check", "amqp://guest:guest@127.0.0.1:{port}/"),
     "activemq host:port": _url("activemq_check", "127.0.0.1:{port}"),
     "mssql with its login": _url(
         "mssql_check", "mssql://hcx:{encoded}@127.0.0.1:{port}/master?trust_server_certificate=true"
