@@ -133,7 +133,7 @@ def error_response(message: str) -> bytes:
 def test_redis_endless_reply(first, filler):
     with FakePeer(endless(first, filler)) as peer:
         outcome = run_isolated("redis_check", f"redis://127.0.0.1:{peer.port}/0", runs=2)
-    assert_contained(outcome, contains="reply larger than 1 MiB: not a Redis server")
+    assert_contained(outcome, contains="reply larger than 64 KiB: not a Redis server")
 
 
 # --- Oracle: the driver's packet length is checked before it allocates ------------------------

@@ -155,7 +155,7 @@ def test_fifty_simultaneous_runs_share_one_round_trip(memcached_server, probe):
         ("redis://127.0.0.1:6379", 11211, 'unsupported URL scheme "redis"'),
         ("127.0.0.1:11211", 11211, "give the port as port="),
         ("", 11211, "host must not be empty"),
-        ("memcached://", 11211, "no host given"),
+        ("memcached://", 11211, "names no host"),
         ("memcached://127.0.0.1:11211/0", 11211, "nothing after the port"),
         ("127.0.0.1", 0, "port must be between 1 and 65535"),
         ("127.0.0.1", 70000, "port must be between 1 and 65535"),

@@ -46,13 +46,14 @@ mod registration;
 pub mod render;
 mod state;
 mod status;
+mod target;
 pub mod tls;
 
 pub use check::{Check, CheckFuture, RunContext};
 pub use conn::ConnectionSlot;
 pub use error::{format_seconds, CheckError, ConfigError};
-pub use keeper::{Keeper, Protocol};
 pub use health::{Health, HealthBuilder, Report};
+pub use keeper::{Keeper, Protocol};
 pub use registration::Registration;
 pub use state::{Change, ChangeListener, CheckState, Sample, HISTORY_LEN};
 pub use status::{overall_status, CheckResult, Outcome, Status};

@@ -25,7 +25,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use percent_encoding::percent_decode_str;
 use rustls::pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio_rustls::TlsConnector;
@@ -35,6 +34,7 @@ use crate::check::{Check, CheckFuture};
 use crate::conn::ConnectionSlot;
 use crate::error::{CheckError, ConfigError};
 use crate::status::Outcome;
+use crate::target::{self, UrlParts};
 use crate::tls::{self, Verification};
 
 use super::stomp::{Frame, StompCodec, StompError};
@@ -336,17 +336,23 @@ fn parse(url: &str) -> Result<Target, ConfigError> {
             )))
         }
     };
-    let parsed = url::Url::parse(url).map_err(|e| problem(format!("invalid broker URL: {e}")))?;
-    let host = parsed
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| problem("the URL names no host".into()))?
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_string();
-    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-    let user = Some(decode(parsed.username())).filter(|u| !u.is_empty());
-    let password = parsed.password().map(decode);
+    let parts = target::parse_url(
+        "activemq",
+        url,
+        &[scheme.as_str()],
+        ("broker URL", "stomp://host:61613"),
+    )?;
+    let UrlParts {
+        host,
+        port,
+        user,
+        password,
+        path,
+        ..
+    } = parts;
+    // Transport options (`wireFormat.maxInactivityDuration=0`...) tune the broker's client
+    // library, not this check: they are accepted and ignored, as ActiveMQ's own URLs carry them.
+    let password = password.map(|p| p.expose().to_string());
     if protocol == Protocol::OpenWire && (user.is_some() || password.is_some()) {
         return Err(problem(
             "an OpenWire URL cannot carry credentials (the check reads the broker's greeting, \
@@ -354,11 +360,10 @@ fn parse(url: &str) -> Result<Target, ConfigError> {
                 .into(),
         ));
     }
-    let path = parsed.path().trim_start_matches('/');
     let vhost = if path.is_empty() {
         "/".to_string()
     } else {
-        decode(path)
+        path
     };
     // CONNECT headers go unescaped (brokers read them before a version is agreed): a line break
     // would end the header and start another one.
@@ -378,7 +383,7 @@ fn parse(url: &str) -> Result<Target, ConfigError> {
         protocol,
         tls,
         host,
-        port: parsed.port().unwrap_or(default_port),
+        port: port.unwrap_or(default_port),
         vhost,
         user,
         password,

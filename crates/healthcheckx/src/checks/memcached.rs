@@ -15,6 +15,7 @@ use tokio::net::TcpStream;
 use crate::checks::tcp;
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
+use crate::target;
 
 /// A `version` answer is about 20 bytes; a peer that sends more without a line end is not
 /// memcached, and must not make the check buffer without bound.
@@ -96,40 +97,32 @@ fn parse(host: &str, port: u16) -> Result<(String, u16), ConfigError> {
     if port == 0 {
         return Err(problem("port must be between 1 and 65535".into()));
     }
-    let Some((scheme, _)) = host.split_once("://") else {
+    if !host.contains("://") {
         return plain_host(host, port);
-    };
-    if !scheme.eq_ignore_ascii_case("memcached") {
-        return Err(problem(format!(
-            "unsupported URL scheme \"{}\" (expected memcached://host:port)",
-            scheme.to_ascii_lowercase()
-        )));
     }
-    let url = url::Url::parse(host)
-        .map_err(|_| problem("invalid URL: expected memcached://host:port".into()))?;
-    if !url.username().is_empty() || url.password().is_some() {
+    let parts = target::parse_url(
+        "memcached",
+        host,
+        &["memcached"],
+        ("URL", "memcached://host:port"),
+    )?;
+    if parts.user.is_some() || parts.password.is_some() {
         return Err(problem(
             "memcached:// URLs take no credentials (the check does not authenticate)".into(),
         ));
     }
-    if !matches!(url.path(), "" | "/") || url.query().is_some() || url.fragment().is_some() {
+    if !parts.path.is_empty() {
         return Err(problem(
             "invalid URL: expected memcached://host:port with nothing after the port".into(),
         ));
     }
-    let name = match url.host() {
-        Some(url::Host::Ipv6(addr)) => addr.to_string(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
-    if name.is_empty() {
-        return Err(problem(
-            "invalid URL: expected memcached://host:port (no host given)".into(),
-        ));
-    }
+    parts
+        .options
+        .finish("none: memcached:// URLs take no options")?;
+    let (name, url_port) = (parts.host, parts.port);
     // `port` defaults to 11211 on the Python side too: a URL without a port keeps whatever the
     // caller passed, so `memcached_check("memcached://cache", port=11300)` means 11300.
-    Ok((name, url.port().unwrap_or(port)))
+    Ok((name, url_port.unwrap_or(port)))
 }
 
 /// A host without a scheme: a name, an IPv4 address, or an IPv6 address with or without brackets.

@@ -46,42 +46,6 @@ pub(crate) mod tcp;
 mod by_url;
 pub use self::by_url::{from_url, Scheme, SCHEMES};
 
-#[cfg(any(feature = "rabbitmq", feature = "mongodb"))]
-use crate::error::ConfigError;
-
-/// Checks that `url` has one of the `allowed` schemes (compared without case) and returns it in
-/// lower case; the error names the check `kind` and shows the expected form, never the URL.
-#[cfg(any(feature = "rabbitmq", feature = "mongodb"))]
-pub(crate) fn require_scheme(
-    kind: &'static str,
-    url: &str,
-    allowed: &[&str],
-    form: &str,
-) -> Result<String, ConfigError> {
-    let expected = allowed
-        .iter()
-        .map(|s| format!("{s}://"))
-        .collect::<Vec<_>>()
-        .join(" or ");
-    match url.split_once("://") {
-        None => Err(ConfigError::new(
-            kind,
-            format!("invalid URL: expected {form}"),
-        )),
-        Some((scheme, _)) => {
-            let scheme = scheme.to_ascii_lowercase();
-            if allowed.contains(&scheme.as_str()) {
-                Ok(scheme)
-            } else {
-                Err(ConfigError::new(
-                    kind,
-                    format!("unsupported URL scheme \"{scheme}\" (expected {expected})"),
-                ))
-            }
-        }
-    }
-}
-
 #[cfg(feature = "activemq")]
 pub use self::activemq::ActiveMqCheck;
 #[cfg(feature = "disk")]

@@ -42,7 +42,7 @@ impl MongoDb {
     fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("mongodb", p);
         let url = url.trim();
-        super::require_scheme(
+        crate::target::require_scheme(
             "mongodb",
             url,
             &["mongodb", "mongodb+srv"],

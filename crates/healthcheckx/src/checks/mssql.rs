@@ -4,7 +4,6 @@
 use std::io;
 use std::time::Duration;
 
-use percent_encoding::percent_decode_str;
 use tiberius::error::Error as TdsError;
 use tiberius::{AuthMethod, Client, Config, EncryptionLevel};
 use tokio::net::TcpStream;
@@ -12,6 +11,7 @@ use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
 
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
+use crate::target::{parse_flag, parse_url};
 
 use super::tcp;
 
@@ -68,7 +68,6 @@ impl Mssql {
     /// A SQL Server check of `dsn`.
     fn new(dsn: &str) -> Result<Self, ConfigError> {
         let target = parse(dsn)?;
-        crate::endpoint::validate("mssql", &target.host, Some(target.port))?;
         let mut config = Config::new();
         config.host(&target.host);
         config.port(target.port);
@@ -156,95 +155,59 @@ fn first_sentence(text: &str) -> String {
 
 /// Parses a `mssql://` URL; errors name the problem, never the password.
 fn parse(dsn: &str) -> Result<Target, ConfigError> {
-    let problem = |p: String| ConfigError::new("mssql", p);
-    let dsn = dsn.trim();
-    if dsn.is_empty() {
-        return Err(problem("the DSN is empty".into()));
+    let problem = |p: &str| ConfigError::new("mssql", p);
+    if dsn.trim().is_empty() {
+        return Err(problem("the DSN is empty"));
     }
-    let Some((scheme, _)) = dsn.split_once("://") else {
-        return Err(problem(
-            "invalid SQL Server URL: expected mssql://user:password@host:1433/database".into(),
-        ));
+    let mut parts = parse_url(
+        "mssql",
+        dsn,
+        &["mssql", "sqlserver", "mssql+"],
+        ("SQL Server URL", "mssql://user:password@host:1433/database"),
+    )?;
+    let user = parts.user.ok_or_else(|| {
+        problem("the URL names no user (a SQL Server login: mssql://user:password@host/database)")
+    })?;
+    // `encrypt=false` is the drivers' spelling for "encrypt the login only": the certificate of
+    // that short exchange is not checked by any of them.
+    let (encryption, login_only) = match parts.options.take("encrypt") {
+        None => (EncryptionLevel::Required, false),
+        Some(value) => match value.to_ascii_lowercase().as_str() {
+            "strict" => (EncryptionLevel::Strict, false),
+            "mandatory" | "required" => (EncryptionLevel::Required, false),
+            "optional" => (EncryptionLevel::Off, true),
+            other => match parse_flag(other) {
+                Some(true) => (EncryptionLevel::Required, false),
+                Some(false) => (EncryptionLevel::Off, true),
+                None => {
+                    return Err(ConfigError::new(
+                        "mssql",
+                        format!("invalid encrypt \"{other}\" (expected true, false or strict)"),
+                    ))
+                }
+            },
+        },
     };
-    let scheme = scheme.to_ascii_lowercase();
-    if !(scheme == "mssql" || scheme == "sqlserver" || scheme.starts_with("mssql+")) {
-        return Err(problem(format!(
-            "unsupported URL scheme \"{scheme}\" (expected mssql:// or sqlserver://)"
-        )));
-    }
-    let parsed =
-        url::Url::parse(dsn).map_err(|e| problem(format!("invalid SQL Server URL: {e}")))?;
-    let host = parsed
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| problem("the URL names no host".into()))?
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_string();
-    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-    let user = decode(parsed.username());
-    if user.is_empty() {
-        return Err(problem(
-            "the URL names no user (a SQL Server login: mssql://user:password@host/database)"
-                .into(),
-        ));
-    }
-    let database = Some(decode(parsed.path().trim_start_matches('/'))).filter(|d| !d.is_empty());
-    let mut encryption = EncryptionLevel::Required;
-    let mut trust_certificate = false;
-    let mut login_only = false;
-    for (key, value) in parsed.query_pairs() {
-        let name: String = key
-            .chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let value = value.to_ascii_lowercase();
-        match name.as_str() {
-            "encrypt" => match value.as_str() {
-                "true" | "yes" | "1" | "mandatory" | "required" => {
-                    encryption = EncryptionLevel::Required;
-                    login_only = false;
-                }
-                "false" | "no" | "0" | "optional" => {
-                    encryption = EncryptionLevel::Off;
-                    login_only = true;
-                }
-                "strict" => {
-                    encryption = EncryptionLevel::Strict;
-                    login_only = false;
-                }
-                other => {
-                    return Err(problem(format!(
-                        "invalid encrypt \"{other}\" (expected true, false or strict)"
-                    )))
-                }
-            },
-            "trustservercertificate" => match value.as_str() {
-                "true" | "yes" | "1" => trust_certificate = true,
-                "false" | "no" | "0" => trust_certificate = false,
-                other => {
-                    return Err(problem(format!(
-                        "invalid trust_server_certificate \"{other}\" (expected true or false)"
-                    )))
-                }
-            },
-            "driver" => {}
-            _ => {
-                return Err(problem(format!(
-                    "unknown option \"{key}\" (expected encrypt or trust_server_certificate)"
-                )))
-            }
-        }
-    }
+    let trust_certificate = parts
+        .options
+        .flag("trust_server_certificate")?
+        .unwrap_or(false);
+    // Connection strings copied from other drivers carry their own name: nothing to check.
+    let _ = parts.options.take("driver");
+    parts
+        .options
+        .finish("encrypt or trust_server_certificate")?;
     Ok(Target {
-        host,
-        port: parsed.port().unwrap_or(1433),
+        host: parts.host,
+        port: parts.port.unwrap_or(1433),
         user,
-        database,
+        database: Some(parts.path).filter(|d| !d.is_empty()),
         encryption,
         trust_certificate: trust_certificate || login_only,
-        password: parsed.password().map(decode).unwrap_or_default(),
+        password: parts
+            .password
+            .map(|p| p.expose().to_string())
+            .unwrap_or_default(),
     })
 }
 

@@ -30,10 +30,10 @@
 use std::time::Duration;
 
 use oracle_rs::{Config, Connection, Error as OraError};
-use percent_encoding::percent_decode_str;
 
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
+use crate::target;
 
 /// ORA- and TNS- error numbers that have their own message.
 const INVALID_CREDENTIALS: u32 = 1017;
@@ -241,46 +241,31 @@ fn parse(dsn: &str) -> Result<Target, ConfigError> {
 
 /// `oracle://user:pass@host:port/service[?service_name=...|sid=...]`.
 fn parse_url(dsn: &str) -> Result<Target, ConfigError> {
+    const FORM: &str = "oracle://user:password@host:1521/service";
     let problem = |p: String| ConfigError::new("oracle", p);
-    let parsed = url::Url::parse(dsn).map_err(|e| problem(format!("invalid Oracle URL: {e}")))?;
-    let host = parsed
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| problem("the URL names no host".into()))?
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_string();
-    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-    let user = decode(parsed.username());
-    if user.is_empty() {
-        return Err(problem(
-            "the URL names no user (oracle://user:password@host:1521/service)".into(),
-        ));
-    }
-    let mut database = Some(decode(parsed.path().trim_start_matches('/')))
-        .filter(|s| !s.is_empty())
-        .map(Database::Service);
-    for (key, value) in parsed.query_pairs() {
-        match key.to_ascii_lowercase().as_str() {
-            "service_name" => database = Some(Database::Service(value.into_owned())),
-            "sid" => database = Some(Database::Sid(value.into_owned())),
-            _ => {
-                return Err(problem(format!(
-                    "unknown option \"{key}\" (expected service_name or sid)"
-                )))
-            }
-        }
-    }
-    let database = database.ok_or_else(|| {
-        problem("the URL names no service (oracle://user:password@host:1521/service)".into())
-    })?;
+    let mut parts = target::parse_url("oracle", dsn, &["oracle", "oracle+"], ("Oracle URL", FORM))?;
+    let user = parts
+        .user
+        .ok_or_else(|| problem(format!("the URL names no user ({FORM})")))?;
+    let service = parts.options.take("service_name");
+    let sid = parts.options.take("sid");
+    parts.options.finish("service_name or sid")?;
+    let database = match (service, sid) {
+        (Some(service), _) => Database::Service(service),
+        (None, Some(sid)) => Database::Sid(sid),
+        (None, None) if !parts.path.is_empty() => Database::Service(parts.path),
+        (None, None) => return Err(problem(format!("the URL names no service ({FORM})"))),
+    };
     Ok(Target {
-        host,
-        port: parsed.port().unwrap_or(DEFAULT_PORT),
+        host: parts.host,
+        port: parts.port.unwrap_or(DEFAULT_PORT),
         database,
         tls: false,
         user,
-        password: parsed.password().map(decode).unwrap_or_default(),
+        password: parts
+            .password
+            .map(|p| p.expose().to_string())
+            .unwrap_or_default(),
     })
 }
 

@@ -106,7 +106,7 @@ impl RabbitMq {
     fn new(url: &str) -> Result<Self, ConfigError> {
         let problem = |p: String| ConfigError::new("rabbitmq", p);
         let url = url.trim();
-        super::require_scheme(
+        crate::target::require_scheme(
             "rabbitmq",
             url,
             &["amqp", "amqps"],

@@ -5,7 +5,7 @@ use std::time::Duration;
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Client, ConnectionAddr, ErrorKind, RedisError};
 
-use crate::budget::{Budgeted, ReadBudget, DEFAULT_READ_BUDGET};
+use crate::budget::{Budgeted, ReadBudget};
 use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
 use crate::tls::{self, Verification};
@@ -24,6 +24,11 @@ pub struct Redis {
     client: Client,
     target: Target,
 }
+
+/// What a round trip may read: a `PING` is answered in 7 bytes. The driver's parser works through
+/// a partial reply again as more arrives, so a budget far above any real answer would cost CPU on
+/// a hostile peer's endless array.
+const READ_BUDGET: usize = 64 * 1024;
 
 /// A connection, and the read budget of the stream under it.
 pub struct Kept {
@@ -89,7 +94,7 @@ impl Redis {
     /// buffers a reply until its end, so an endless or huge one (a wrong port, a hostile peer)
     /// would grow without bound.
     async fn open(&self) -> Result<Kept, CheckError> {
-        let budget = ReadBudget::new(DEFAULT_READ_BUDGET, "Redis");
+        let budget = ReadBudget::new(READ_BUDGET, "Redis");
         let opened = match self.client.get_connection_info().addr() {
             ConnectionAddr::Tcp(host, port) => {
                 let stream = tcp::connect(host, *port).await?;
