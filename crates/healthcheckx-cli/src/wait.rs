@@ -6,12 +6,15 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
-use healthcheckx::{format_seconds, Report, Status};
+use healthcheckx::{format_seconds, Report, RunContext, Status};
 
 use crate::error::{self, CliError};
 use crate::output::status_word;
 use crate::target::{self, BuildOptions};
 use crate::{runtime, Streams, WaitArgs};
+
+/// How long past its deadline a run may take to answer before the wait stops waiting for it.
+const MARGIN: Duration = Duration::from_millis(100);
 
 /// What a check last reported.
 #[derive(Clone, PartialEq)]
@@ -45,7 +48,10 @@ pub fn run(
             if left.is_zero() {
                 break false;
             }
-            let report: Option<Report> = tokio::time::timeout(left, health.run()).await.ok();
+            // The run answers by the deadline: a check still running then is reported timed out
+            // (the others' results are kept).
+            let run = health.run_within(None, Some(left), RunContext::default());
+            let report: Option<Report> = tokio::time::timeout(left + MARGIN, run).await.ok();
             let Some(report) = report else {
                 break false;
             };

@@ -2,6 +2,7 @@
 //! `healthcheckx` wraps it; nothing here is public API.
 
 mod callable;
+mod cli;
 mod errors;
 mod report;
 mod runtime;
@@ -352,5 +353,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report::negotiate, m)?)?;
     m.add_function(wrap_pyfunction!(report::negotiate_metrics, m)?)?;
     m.add_function(wrap_pyfunction!(report::content_type, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     Ok(())
 }
