@@ -17,6 +17,7 @@ bash scripts/check-features.sh
 
 step "Rust: tests"
 cargo test -p healthcheckx --quiet
+cargo test -p healthcheckx-cli --quiet
 
 ensure_venv
 build_extension
@@ -29,6 +30,8 @@ mypy --strict python/healthcheckx
 lint-imports  # the layering contract of pyproject.toml: the core imports no framework
 
 step "Python: tests"
+# tests/cli runs the `healthcheckx` binary (debug build, $CARGO_TARGET_DIR/debug/healthcheckx).
+cargo build -p healthcheckx-cli --quiet
 python -m pytest tests "$@"
 bash scripts/test-django.sh -q
 
