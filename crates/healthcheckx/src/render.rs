@@ -294,10 +294,12 @@ fn json_string(out: &mut String, text: &str) {
     }
 }
 
-/// Milliseconds rounded to two decimals, as the guide's body has always shown them.
+/// Milliseconds rounded to two decimals, as the guide's body has always shown them: the same
+/// number as Python's `round(duration_ms, 2)` (both round the exact binary value, ties to even).
 fn json_ms(out: &mut String, duration: Duration) {
-    let ms = (duration.as_secs_f64() * 100_000.0).round() / 100.0;
-    match serde_json::Number::from_f64(ms) {
+    let ms = duration.as_secs_f64() * 1000.0;
+    let rounded = format!("{ms:.2}").parse::<f64>().unwrap_or(ms);
+    match serde_json::Number::from_f64(rounded) {
         Some(number) => out.push_str(&number.to_string()),
         None => out.push_str("null"),
     }

@@ -44,3 +44,8 @@ not_a_health = 42
 
 def returns_none():
     return None
+
+
+def details_for_staff(request):
+    """HEALTHCHECKX["SHOW_DETAILS"] by dotted path: details for callers with the staff token."""
+    return request.headers.get("X-Token") == "s3cret"
