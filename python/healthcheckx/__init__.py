@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._changes import Change
 from ._health import Health
 from ._native import __version__
+from ._report import FORMATS, NotAcceptable, Report, negotiate
 from ._result import CheckResult, HealthCheck, HealthStatus, overall_status
 
 if TYPE_CHECKING:
@@ -18,14 +20,19 @@ if TYPE_CHECKING:
     from .contrib.flask import flask_health_endpoint
 
 __all__ = [
+    "FORMATS",
+    "Change",
     "CheckResult",
     "FastAPIAdapter",
     "Health",
     "HealthCheck",
     "HealthStatus",
+    "NotAcceptable",
+    "Report",
     "__version__",
     "django_health_view",
     "flask_health_endpoint",
+    "negotiate",
     "overall_status",
 ]
 
