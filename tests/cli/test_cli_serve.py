@@ -213,3 +213,11 @@ def test_ready_tags_no_check_carries_exit_2(run_cli, services):
     ran = run_cli("serve", "--ready-tags", "ready", services["HCX_REDIS_URL"])
     assert ran.code == 2
     assert ran.err == "healthcheckx: --ready-tags: no check carries the tag ready\n"
+
+
+def test_the_console_script_serves_and_stops(console, services):
+    with serving(console, services["HCX_REDIS_URL"]) as (proc, port):
+        status, _, body = get(port, "/health")
+        assert status == 200 and json.loads(body)["checks"][0]["name"] == "redis"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=5) == 0

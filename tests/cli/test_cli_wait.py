@@ -3,6 +3,7 @@ down; `-- cmd args` then replaces the process (its exit code is the exit code)."
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -145,3 +146,33 @@ def test_the_console_script_execs_too(run_cli, console, services):
     assert ran.code == 5, ran.err
     timeout = run_cli("wait", "--timeout", "0.5", "tcp://127.0.0.1:1", program=console)
     assert timeout.code == 124
+
+
+def test_a_terminal_gets_a_live_status_line(cli, closed_port):
+    leader, follower = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [cli, "wait", "--timeout", "1", f"--check=db=tcp://127.0.0.1:{closed_port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+            env=clean_env(TERM="xterm"),
+        )
+        os.close(follower)
+        assert proc.wait(timeout=10) == 124
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(leader)
+    text = output.decode()
+    # Redrawn in place (carriage return, erase line) while waiting, coloured state changes.
+    assert "\r\x1b[2Kwaiting " in text, text
+    assert "of 1.0s: db (Connection refused)" in text, text
+    assert "db: \x1b[31munhealthy\x1b[0m - Connection refused" in text, text
+    assert text.rstrip().endswith("timed out after 1.0s waiting for db (Connection refused)")

@@ -108,6 +108,7 @@ pub fn run(
         let _ = write!(streams.err, "\r\u{1b}[2K");
     }
     if !outcome {
+        runtime.block_on(crate::check::close(&health));
         runtime.shutdown_background();
         return Err(CliError::new(
             error::TIMEOUT,
