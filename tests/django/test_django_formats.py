@@ -85,6 +85,11 @@ def test_metrics_url_serves_the_latest_results():
         openmetrics = client.get("/metrics/", HTTP_ACCEPT="application/openmetrics-text")
         assert openmetrics.content.decode().endswith("# EOF\n")
 
+        async def on_the_loop():
+            return await AsyncClient().get("/metrics/")
+
+        assert asyncio.run(on_the_loop()).content == client.get("/metrics/").content
+
 
 HIDDEN = {
     "status": "unhealthy",
