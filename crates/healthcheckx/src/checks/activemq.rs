@@ -25,9 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use rustls::pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
-use tokio_rustls::TlsConnector;
 use tokio_util::codec::Framed;
 
 use crate::check::{Check, CheckFuture};
@@ -115,13 +113,8 @@ impl ActiveMqCheck {
         if !self.target.tls {
             return Ok(Box::new(stream));
         }
-        let name = ServerName::try_from(host.clone())
-            .map_err(|_| CheckError::Tls(format!("invalid server name \"{host}\"")))?;
-        let connector = TlsConnector::from(tls::client_config(Verification::Full));
-        let stream = connector
-            .connect(name, stream)
-            .await
-            .map_err(|e| describe_tls(&e, host))?;
+        let config = tls::client_config(Verification::Full);
+        let stream = tls::handshake(stream, host, config).await?;
         Ok(Box::new(stream))
     }
 
@@ -287,23 +280,6 @@ fn short(text: &str) -> String {
     match text.char_indices().nth(MAX_DETAIL) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
-    }
-}
-
-/// A failed TLS handshake: rustls reports it as an I/O error whose text alone would not say TLS.
-fn describe_tls(err: &std::io::Error, host: &str) -> CheckError {
-    match err
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<rustls::Error>())
-    {
-        Some(tls) => CheckError::Tls(tls.to_string()),
-        None => match CheckError::from_io(err, host) {
-            // The server closed the connection during the handshake: it does not speak TLS here.
-            CheckError::ConnectionReset => {
-                CheckError::Tls("the server closed the connection during the handshake".into())
-            }
-            other => other,
-        },
     }
 }
 

@@ -17,12 +17,10 @@ use rskafka::messenger::{Messenger, RequestError, SaslError, SyncVersionsError};
 use rskafka::protocol::error::Error as ApiError;
 use rskafka::protocol::frame::{ReadError, WriteError};
 use rskafka::protocol::messages::MetadataRequest;
-use rustls::pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncWrite, BufStream};
-use tokio_rustls::TlsConnector;
 
 use crate::checks::tcp;
-use crate::error::{strip_os_error, CheckError, ConfigError};
+use crate::error::{CheckError, ConfigError};
 use crate::keeper::{Keeper, Protocol};
 use crate::tls::{self, Verification};
 
@@ -206,16 +204,7 @@ impl Kafka {
         let stream: Box<dyn Stream> = match &self.tls {
             None => Box::new(tcp),
             Some(config) => {
-                let name = ServerName::try_from(broker.host.clone()).map_err(|_| {
-                    CheckError::Tls(format!(
-                        "\"{}\" is not a valid TLS server name",
-                        broker.host
-                    ))
-                })?;
-                let stream = TlsConnector::from(Arc::clone(config))
-                    .connect(name, tcp)
-                    .await
-                    .map_err(|e| tls_failure(&e, &broker.host))?;
+                let stream = tls::handshake(tcp, &broker.host, Arc::clone(config)).await?;
                 Box::new(stream)
             }
         };
@@ -460,23 +449,6 @@ fn brokers(list: &str) -> Result<Vec<Broker>, ConfigError> {
         });
     }
     Ok(out)
-}
-
-/// A failed TLS handshake.
-fn tls_failure(err: &std::io::Error, host: &str) -> CheckError {
-    if let Some(inner) = err.get_ref() {
-        if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
-            return CheckError::Tls(tls.to_string());
-        }
-    }
-    match CheckError::from_io(err, host) {
-        // A plain-text listener drops a ClientHello it cannot read as a Kafka frame.
-        CheckError::ConnectionReset => CheckError::Tls(
-            "the broker closed the connection during the handshake (is its listener TLS?)".into(),
-        ),
-        CheckError::Io(_) => CheckError::Tls(strip_os_error(&err.to_string())),
-        other => other,
-    }
 }
 
 /// A peer that answered something other than Kafka frames.
