@@ -31,6 +31,26 @@ ensure_venv() {
     export PATH=$venv/bin:$PATH VIRTUAL_ENV=$venv
 }
 
+# ensure_cargo_tool CRATE VERSION [FEATURES]: a cargo plugin from crates.io at an exact version
+# (`cargo install --locked`), installed once under $HCX_BUILD/tools (outside the clone, kept across
+# runs) and put first on PATH. A first install compiles it: cargo-deny about 5 minutes on 2 cores,
+# cargo-about 3 more (the tools share their build directory), cargo-cyclonedx 2.
+ensure_cargo_tool() {
+    local crate=$1 version=$2 features=${3:-} root=$HCX_BUILD/tools
+    export PATH=$root/bin:$PATH
+    if ! grep -qs "^\"$crate $version (registry" "$root/.crates.toml"; then
+        step "installing $crate $version into $root"
+        cargo install --quiet --locked "$crate" --version "=$version" --root "$root" \
+            --target-dir "$HCX_BUILD/tools-target" ${features:+--features "$features"}
+    fi
+}
+
+# The supply-chain tools at the versions the project uses (deny.toml, about.toml follow their
+# formats): cargo-deny and cargo-about for the test command, cargo-cyclonedx for releases.
+ensure_cargo_deny() { ensure_cargo_tool cargo-deny 0.20.2; }
+ensure_cargo_about() { ensure_cargo_tool cargo-about 0.9.3 cli; }
+ensure_cargo_cyclonedx() { ensure_cargo_tool cargo-cyclonedx 0.5.9; }
+
 # build_extension [--release]: compiles the engine into the virtualenv (editable install).
 build_extension() {
     step "building the native extension ($*)"
