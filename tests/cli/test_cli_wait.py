@@ -176,3 +176,20 @@ def test_a_terminal_gets_a_live_status_line(cli, closed_port):
     assert "of 1.0s: db (Connection refused)" in text, text
     assert "db: \x1b[31munhealthy\x1b[0m - Connection refused" in text, text
     assert text.rstrip().endswith("timed out after 1.0s waiting for db (Connection refused)")
+
+
+def test_non_critical_checks_are_waited_for_too(run_cli, services, closed_port, tmp_path):
+    (tmp_path / "healthcheckx.toml").write_text(
+        f"""
+[checks.cache]
+url = "{services["HCX_REDIS_URL"]}"
+
+[checks.search]
+url = "tcp://127.0.0.1:{closed_port}"
+critical = false
+"""
+    )
+    ran = run_cli("wait", "--timeout", "0.5")
+    assert ran.code == 124
+    assert ran.err.splitlines()[-1].endswith("waiting for search (Connection refused)")
+    assert run_cli("wait", "--timeout", "0.5", "--tags", "nothing").code == 2
