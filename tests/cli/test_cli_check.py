@@ -134,7 +134,7 @@ tags = ["startup"]
     ready = run_cli("check", "--tags", "ready")
     assert ready.code == 0, ready.err
     assert [g["name"] for g in lines(ready.out)] == ["cache"]
-    both = run_cli("check", "--tags", "ready,startup")
+    both = run_cli("check", "--tags", "ready, startup")
     assert both.code == 1
     assert [g["name"] for g in lines(both.out)] == ["cache", "down"]
     none = run_cli("check", "--tags", "nothing")

@@ -168,7 +168,12 @@ impl Targets {
 
     /// The registry of the selected targets.
     pub fn build(&self, options: &BuildOptions<'_>) -> Result<(Health, Vec<Planned>), CliError> {
-        let wanted: BTreeSet<&str> = options.tags.iter().map(String::as_str).collect();
+        let wanted: BTreeSet<&str> = options
+            .tags
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
         let mut builder = Health::builder();
         if let Some(deadline) = options.deadline {
             builder = builder.deadline(deadline);
