@@ -122,10 +122,14 @@ def parse_wrk(text: str) -> Dict[str, Any]:
 
 @contextlib.contextmanager
 def gunicorn(args: argparse.Namespace, variant: str) -> Iterator[Tuple[str, int, int]]:
-    """Serves bench/djangosite.py for VARIANT; yields (url, master pid, first status)."""
-    contender = variant.split("_")[0]
+    """Serves bench/djangosite.py for VARIANT; yields (url, master pid, first status).
+
+    `A_cached:html` asks `/health/?format=html` of `A_cached`, `A_cached:metrics` its `/metrics/`.
+    """
+    site, _, face = variant.partition(":")
+    contender = site.split("_")[0]
     port = free_port()
-    env = dict(os.environ, BENCH_CONTENDER=variant, DJANGO_SETTINGS_MODULE="djangosite")
+    env = dict(os.environ, BENCH_CONTENDER=site, DJANGO_SETTINGS_MODULE="djangosite")
     env["PYTHONPATH"] = str(BENCH)
     cmd = [
         python_of(contender),
@@ -141,7 +145,8 @@ def gunicorn(args: argparse.Namespace, variant: str) -> Iterator[Tuple[str, int,
         "30",
         "django.core.wsgi:get_wsgi_application()",
     ]
-    url = f"http://127.0.0.1:{port}/health/?format=json"
+    path = {"": "health/?format=json", "html": "health/?format=html", "metrics": "metrics/"}[face]
+    url = f"http://127.0.0.1:{port}/{path}"
     server = subprocess.Popen(cmd, env=env, cwd=str(BENCH), start_new_session=True)
     try:
         yield url, server.pid, wait_http(url, 30)
@@ -392,7 +397,9 @@ def report(results: Dict[str, Any]) -> str:
             f"A_refresh/D {fmt(ratio(rps('A_refresh'), rps('D')))}, "
             f"A/C {fmt(ratio(rps('A'), rps('C')))}, "
             f"A/B {fmt(ratio(rps('A'), rps('B')))}, "
-            f"A/D {fmt(ratio(rps('A'), rps('D')))}"
+            f"A/D {fmt(ratio(rps('A'), rps('D')))}, "
+            f"A_cached:html/A_cached {fmt(ratio(rps('A_cached:html'), rps('A_cached')))}, "
+            f"A_cached:metrics/A_cached {fmt(ratio(rps('A_cached:metrics'), rps('A_cached')))}"
         )
     conns = results["connections"]
     if conns:
@@ -431,7 +438,9 @@ def report(results: Dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--http", default="A,A_cached,A_refresh,B,C,D")
+    parser.add_argument(
+        "--http", default="A,A_cached,A_cached:html,A_cached:metrics,A_refresh,B,C,D"
+    )
     parser.add_argument("--out", default="")
     parser.add_argument(
         "--only", default="inprocess,http,connections", help="scenarios 1-2 and 5, 3, 4"

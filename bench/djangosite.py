@@ -8,6 +8,8 @@ BENCH_CONTENDER selects the view behind `/health/`, each checking PostgreSQL, Re
   A         this project, `django_health_view(health)` as the README shows
   A_cached  the same with `Health(cache_ttl=1)`
   A_refresh the same with `Health(refresh_interval=1)` (a background task reruns the checks)
+            (A and its variants also serve `/metrics/`, from the latest results; `/health/` takes
+            `?format=html` and the other formats)
   B         healthcheckx 1.2.0, wrapped as `lambda r: django_health_view(r, health)`
   C         django-health-check: Database, Cache (Django's RedisCache) and RabbitMQ
   D         a constant JsonResponse (the ceiling)
@@ -66,11 +68,15 @@ def constant(request):  # D
     return JsonResponse({"status": "healthy"})
 
 
+HEALTH = None
+
+
 def health_view():
+    global HEALTH
     if CONTENDER in ("A", "A_cached", "A_refresh"):
         from healthcheckx import Health, django_health_view
 
-        health = (
+        health = HEALTH = (
             Health(
                 cache_ttl=1 if CONTENDER == "A_cached" else 0,
                 refresh_interval=1 if CONTENDER == "A_refresh" else None,
@@ -104,3 +110,7 @@ def health_view():
 
 
 urlpatterns = [path("health/", health_view())]
+if HEALTH is not None:
+    from healthcheckx.contrib.django.views import MetricsView
+
+    urlpatterns.append(path("metrics/", MetricsView(HEALTH)))

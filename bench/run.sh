@@ -77,7 +77,7 @@ size_b=$(du -cb "$BENCH_DIR"/wheels-B/*.whl | tail -n 1 | cut -f1)
 
 venv C "v1" django-health-check django 'psycopg[binary]' redis aio-pika gunicorn
 venv D "v1" "${common[@]}"
-http=${BENCH_HTTP:-A,A_cached,A_refresh,B,C,D}
+http=${BENCH_HTTP:-A,A_cached,A_cached:html,A_cached:metrics,A_refresh,B,C,D}
 
 version() { "$1" -c "from importlib.metadata import version as v; print(v('$2'))" 2>/dev/null || echo "?"; }
 versions="{\"python\": \"$("$PY_A" -c 'import platform; print(platform.python_version())')\""

@@ -541,6 +541,11 @@ def test_details_hidden_per_caller_in_fastapi_and_flask(services, closed_port, c
         assert (flask_hidden.status_code, flask_hidden.get_json()) == (503, hidden)
         assert "refused" not in flask_client.get("/health?format=html").get_data(as_text=True)
         assert flask_client.get("/health?format=xml").status_code == 406
+    # Called from an endpoint of one's own without the request: nobody in particular.
+    import asyncio
+
+    direct = asyncio.run(FastAPIAdapter(health, show_details=staff_only).endpoint())
+    assert (direct.status_code, direct.payload) == (503, hidden)
     with pytest.raises(ValueError, match="show_details"):
         FastAPIAdapter(health, show_details="sometimes")
     health.close()

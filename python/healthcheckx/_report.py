@@ -54,10 +54,11 @@ def check_show_details(value: ShowDetails) -> ShowDetails:
 
 
 def details_shown(policy: ShowDetails, request: Any) -> bool:
-    """Whether `request` may see messages and durations under `policy`."""
+    """Whether `request` may see messages and durations under `policy` (no request, as when a
+    view of your own calls an endpoint without one: only under `"always"`)."""
     if policy == "always":
         return True
-    if policy == "never" or not callable(policy):
+    if policy == "never" or not callable(policy) or request is None:
         return False
     return bool(policy(request))
 
