@@ -8,7 +8,11 @@ import os
 import re
 import subprocess
 
+import pytest
 from conftest import clean_env
+
+# Each test runs the built command (and most, the servers): not a pure-logic test.
+pytestmark = pytest.mark.servers
 
 LINE = re.compile(
     r"^(?P<name>\S+): (?P<status>healthy|degraded|unhealthy) "

@@ -9,6 +9,9 @@ import json
 import pytest
 from conftest import clean_env
 
+# Each test runs the built command (and most, the servers): not a pure-logic test.
+pytestmark = pytest.mark.servers
+
 SECRET = "hunter22-Sekret"
 
 

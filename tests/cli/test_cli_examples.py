@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import clean_env
+
+# Each test runs the built command (and most, the servers): not a pure-logic test.
+pytestmark = pytest.mark.servers
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import clean_env
 
+# Each test runs the built command (and most, the servers): not a pure-logic test.
+pytestmark = pytest.mark.servers
+
 
 @contextmanager
 def serving(cli: str, *args: str, cwd: Path | None = None):

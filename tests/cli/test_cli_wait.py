@@ -10,8 +10,12 @@ import sys
 import threading
 import time
 
+import pytest
 import servers
 from conftest import clean_env
+
+# Each test runs the built command (and most, the servers): not a pure-logic test.
+pytestmark = pytest.mark.servers
 
 
 def listen_later(port: int, delay: float) -> tuple[threading.Thread, list[socket.socket]]:
