@@ -13,4 +13,4 @@ pub mod axum;
 #[cfg_attr(docsrs, doc(cfg(feature = "tonic")))]
 pub mod grpc;
 
-pub use probes::{Answer, Caller, Probe, Probes, ShowDetails, LIVENESS_BODY};
+pub use probes::{Answer, Caller, Probe, Probes, ShowDetails, CACHE_CONTROL, LIVENESS_BODY, VARY};

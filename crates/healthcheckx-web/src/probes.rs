@@ -13,9 +13,10 @@ use healthcheckx::{Health, RunContext};
 /// The body of the liveness probe (`/healthz`): the process answers, no service is touched.
 pub const LIVENESS_BODY: &str = r#"{"status": "ok"}"#;
 
-/// The headers every answer carries: never cached, and the body depends on `Accept`.
-pub(crate) const CACHE_CONTROL: &str = "no-store";
-pub(crate) const VARY: &str = "Accept";
+/// The `Cache-Control` of every answer: a probe's answer is never cached.
+pub const CACHE_CONTROL: &str = "no-store";
+/// The `Vary` of every answer: the body depends on `Accept`.
+pub const VARY: &str = "Accept";
 
 /// An endpoint of the probes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
