@@ -67,24 +67,29 @@ def assert_times_out(health: Health, timeout: float = 0.5) -> CheckResult:
     return result
 
 
-def assert_recovers_from_restart(health: Health, server: Any) -> None:
+def assert_recovers_from_restart(health: Health, server: Any) -> list[CheckResult]:
     """Healthy, ``Connection refused`` while ``server`` is stopped, healthy once it is started
-    again: the same registration, nothing registered again."""
-    assert_healthy(run_one(health))
+    again: the same registration, nothing registered again. Returns the three results."""
+    results = [run_one(health)]
+    assert_healthy(results[-1])
     server.stop()
-    assert_unhealthy(run_one(health), "Connection refused")
+    results.append(run_one(health))
+    assert_unhealthy(results[-1], "Connection refused")
     server.start()
-    assert_healthy(run_one(health))
+    results.append(run_one(health))
+    assert_healthy(results[-1])
+    return results
 
 
-def assert_refuses_wrong_password(health: Health, user: str, *secrets: str) -> None:
+def assert_refuses_wrong_password(health: Health, user: str, *secrets: str) -> CheckResult:
     """The one check of ``health`` names ``user`` as refused, and neither its result nor the
-    repr of ``health`` shows any of ``secrets``."""
+    repr of ``health`` shows any of ``secrets``; returns the result."""
     result = run_one(health)
     assert_unhealthy(result, f'authentication failed for user "{user}"')
     for secret in secrets:
         assert_hides(result, secret)
         assert_no_secret(secret, repr(health))
+    return result
 
 
 def password_forms(password: str) -> set[str]:

@@ -287,3 +287,11 @@ def _restart_stopped_servers():
         if not server.running:
             server.start()
     yield
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """FAULTS.md at the repository root, from the fault matrix this session ran (only when it
+    ran every cell: see tests/faultmatrix.py)."""
+    import faultmatrix
+
+    faultmatrix.write_if_complete(Path(__file__).resolve().parent.parent / "FAULTS.md")
