@@ -53,5 +53,37 @@ def metrics_answer(report: Report, accept: Optional[str]) -> Answer:
     return Answer(report.render(format), 200, content_type(format))
 
 
+class Answers:
+    """The answers of one endpoint to its latest report, per format and details: with
+    `cache_ttl` or `refresh_interval`, every probe gets a copy of the same report, whose body is
+    rendered once per format instead of once per request (an HTML page's "healthy for 3 s" is
+    then that of the report's time, as its "Checked" line)."""
+
+    __slots__ = ("_finished", "_answers")
+
+    def __init__(self) -> None:
+        self._finished = -1
+        self._answers: Dict[Tuple[str, bool], Answer] = {}
+
+    def __call__(self, report: Report, format: str, show_details: bool) -> Answer:
+        return self._cached(report, (format, show_details), answer)
+
+    def metrics(self, report: Report, accept: Optional[str]) -> Answer:
+        return self._cached(
+            report, (negotiate_metrics(accept), True), lambda r, f, _: metrics_answer(r, accept)
+        )
+
+    def _cached(self, report: Report, key: Tuple[str, bool], make: Any) -> Answer:
+        finished = report.finished
+        answers = self._answers  # read once: another thread may replace it meanwhile
+        if finished != self._finished:
+            answers = {}
+            self._finished, self._answers = finished, answers
+        found = answers.get(key)
+        if found is None:
+            found = answers[key] = make(report, *key)
+        return found
+
+
 def missing_framework(adapter: str, framework: str, extra: str) -> ImportError:
     return ImportError(f"{adapter} needs {framework}: pip install 'healthcheckx[{extra}]'")

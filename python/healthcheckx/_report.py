@@ -88,6 +88,11 @@ class Report:
         return HealthStatus(self._native.status())
 
     @property
+    def finished(self) -> int:
+        """When the run ended, in nanoseconds since the epoch (the same for a cached copy)."""
+        return self._native.finished()
+
+    @property
     def http_status(self) -> int:
         """The HTTP status of a health endpoint: 503 when unhealthy, else 200."""
         return self._native.http_status()

@@ -14,7 +14,7 @@ import warnings
 from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from .._health import Health
-from .._http import HEADERS, LIVENESS, Answer, answer, metrics_answer, missing_framework, negotiated
+from .._http import HEADERS, LIVENESS, Answer, Answers, missing_framework, negotiated
 from .._report import ShowDetails, check_show_details, details_shown
 from .._result import HealthStatus
 
@@ -129,6 +129,9 @@ class FastAPIAdapter:
         self.health = health
         self.tags = _selection(tags)
         self.show_details = check_show_details(show_details)
+        # One per selection of checks (each has its own runs) and one for /metrics.
+        self._answers: Dict[Optional[Tuple[str, ...]], Answers] = {}
+        self._metrics_answers = Answers()
 
     async def endpoint(self, request: Request = None) -> HealthResponse:  # type: ignore[assignment]
         """`app.get("/health")(adapter.endpoint)`, or `return await adapter.endpoint(request)`
@@ -141,7 +144,7 @@ class FastAPIAdapter:
         import asyncio
 
         report = await asyncio.get_running_loop().run_in_executor(None, self.health.latest)
-        found = metrics_answer(report, _query(request)["accept"])
+        found = self._metrics_answers.metrics(report, _query(request)["accept"])
         return Response(
             found.body, status_code=200, headers=dict(HEADERS), media_type=found.content_type
         )
@@ -153,7 +156,9 @@ class FastAPIAdapter:
         if isinstance(format, Answer):
             return HealthResponse(format)
         report = await self.health.areport(tags)
-        return HealthResponse(answer(report, format, details_shown(self.show_details, request)))
+        key = None if tags is None else tuple(tags)
+        answers = self._answers.get(key) or self._answers.setdefault(key, Answers())
+        return HealthResponse(answers(report, format, details_shown(self.show_details, request)))
 
     def _probe(self, tags: Tags, name: str) -> Callable[[Request], Awaitable[Response]]:
         selection = self.tags if tags is None else _selection(tags)

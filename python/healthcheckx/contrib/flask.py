@@ -14,7 +14,7 @@ import warnings
 from typing import Any, Callable, Iterable, Union
 
 from .._health import Health
-from .._http import HEADERS, Answer, answer, metrics_answer, missing_framework, negotiated
+from .._http import HEADERS, Answer, Answers, missing_framework, negotiated
 from .._report import ShowDetails, check_show_details, details_shown
 
 try:
@@ -57,6 +57,7 @@ def flask_health_endpoint(
     """
     selection = None if tags is None else [tags] if isinstance(tags, str) else list(tags)
     policy = check_show_details(show_details)
+    answers = Answers()
 
     def health_endpoint(*args: Any, **kwargs: Any) -> Any:
         request = flask.request
@@ -65,7 +66,7 @@ def flask_health_endpoint(
             response = _response(format)
         else:
             report = health.report(selection)
-            response = _response(answer(report, format, details_shown(policy, request)))
+            response = _response(answers(report, format, details_shown(policy, request)))
         if len(args) == 2 and isinstance(args[0], dict) and "wsgi.version" in args[0]:
             # 1.2's `lambda: flask_health_endpoint(health)` returns this function from a view,
             # and Flask calls a returned callable as a WSGI application.
@@ -87,8 +88,10 @@ def flask_metrics_endpoint(health: Health) -> Callable[..., flask.Response]:
     prefers it) from `health.latest()`: a scrape runs the checks only when no result is at hand
     yet. GET and HEAD, `Cache-Control: no-store`."""
 
+    answers = Answers()
+
     def metrics_endpoint(*args: Any, **kwargs: Any) -> flask.Response:
-        return _response(metrics_answer(health.latest(), flask.request.headers.get("Accept")))
+        return _response(answers.metrics(health.latest(), flask.request.headers.get("Accept")))
 
     _named(metrics_endpoint, "metrics_endpoint")
     return metrics_endpoint

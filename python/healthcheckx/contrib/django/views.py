@@ -18,8 +18,7 @@ from ..._http import (
     HEADERS,
     LIVENESS,
     Answer,
-    answer,
-    metrics_answer,
+    Answers,
     missing_framework,
     negotiated,
 )
@@ -157,6 +156,7 @@ class HealthView(_ProbeView):
         self._deadline_source = deadline_source
         self._show_details = check_show_details(show_details)
         self._show_details_source = show_details_source
+        self._answers = Answers()
 
     @property
     def health(self) -> Health:
@@ -183,7 +183,8 @@ class HealthView(_ProbeView):
             return _answer(format)
         health = self.health
         report = health.report(self.tags, deadline=self.deadline)
-        response = _answer(answer(report, format, details_shown(self.show_details, request)))
+        shown = details_shown(self.show_details, request)
+        response = _answer(self._answers(report, format, shown))
         close_under_tests(health)
         return response
 
@@ -193,7 +194,8 @@ class HealthView(_ProbeView):
             return _answer(format)
         health = self.health
         report = await health.areport(self.tags, deadline=self.deadline)
-        response = _answer(answer(report, format, details_shown(self.show_details, request)))
+        shown = details_shown(self.show_details, request)
+        response = _answer(self._answers(report, format, shown))
         close_under_tests(health)
         return response
 
@@ -205,11 +207,12 @@ class MetricsView(_ProbeView):
     def __init__(self, health: HealthSource, *, name: str = "metrics") -> None:
         super().__init__(name, MetricsView.__doc__)
         self._source = health
+        self._answers = Answers()
 
     def respond(self, request: HttpRequest) -> HttpResponse:
         source = self._source
         health = source if isinstance(source, Health) else source()
-        response = _answer(metrics_answer(health.latest(), request.headers.get("Accept")))
+        response = _answer(self._answers.metrics(health.latest(), request.headers.get("Accept")))
         close_under_tests(health)
         return response
 
