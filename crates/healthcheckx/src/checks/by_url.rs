@@ -124,12 +124,13 @@ pub fn from_url(url: &str) -> Result<Arc<dyn Check>, ConfigError> {
     let lower = written.to_ascii_lowercase();
     let Some(found) = SCHEMES.iter().find(|s| s.scheme == lower) else {
         let known: Vec<&str> = SCHEMES.iter().map(|s| s.scheme).collect();
-        // The scheme is quoted only when it looks like one: the text before the first colon
-        // may be a user name and password.
-        let shown = match lower
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        {
+        // The scheme is quoted only when it is one: the text before the first colon of
+        // `user:password@host` is a user name.
+        let looks_like_scheme = url[written.len()..].starts_with("://")
+            && lower
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        let shown = match looks_like_scheme {
             true => format!("unsupported URL scheme \"{lower}\""),
             false => "not a URL".to_string(),
         };
@@ -305,8 +306,10 @@ mod tests {
             "{unknown}"
         );
         assert!(unknown.contains("redis, rediss"), "{unknown}");
-        let no_scheme = kind("user:hunter22@host");
+        let no_scheme = kind("appuser:hunter22@host");
         assert!(!no_scheme.contains("hunter22"), "{no_scheme}");
+        assert!(!no_scheme.contains("appuser"), "{no_scheme}");
+        assert!(no_scheme.contains("not a URL"), "{no_scheme}");
         assert!(kind("hunter22").contains("expected a URL"));
         assert!(kind("tcp://127.0.0.1").contains("names no port"));
         assert!(kind("tcp://127.0.0.1:0").contains("between 1 and 65535"));
