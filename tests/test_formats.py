@@ -605,3 +605,19 @@ def test_html_status_page_in_headless_chromium(uvicorn_server, redis_server, tmp
     assert "unhealthy for " in dom and "healthy for " in dom and " ms" in dom
     assert dom.count("<svg") == 2 and 'class="failure"' in dom
     assert "<script" not in dom
+
+
+def test_a_cached_report_is_rendered_once_per_format(services):
+    from healthcheckx._http import Answers
+
+    cached = Health(cache_ttl=30).redis_check(services["HCX_REDIS_URL"])
+    answers = Answers()
+    page = answers(cached.report(), "html", True)
+    assert answers(cached.report(), "html", True) is page  # a copy of the same run
+    assert answers(cached.report(), "html", False) is not page
+    assert answers(cached.report(), "json", True).body == cached.report().render("json")
+    uncached = Health().redis_check(services["HCX_REDIS_URL"])
+    first = answers(uncached.report(), "json", True)
+    assert answers(uncached.report(), "json", True) is not first  # a new run, rendered anew
+    cached.close()
+    uncached.close()

@@ -103,6 +103,16 @@ def deadline() -> Optional[float]:
     )
 
 
+def _imported(key: str, path: str, id: str, hint: str) -> Any:
+    """What the dotted `path` of setting `key` names, or the error saying it does not import."""
+    try:
+        return import_string(path)
+    except ImportError as exc:
+        raise ConfigurationError(
+            f"{SETTING}['{key}'] = {path!r} cannot be imported: {exc}", id=id, hint=hint
+        ) from None
+
+
 def show_details() -> Union[str, Callable[[Any], bool]]:
     """Who sees messages and durations (`HEALTHCHECKX["SHOW_DETAILS"]`): `"always"` (the
     default), `"never"`, or a function of the request, given itself or as a dotted path."""
@@ -114,14 +124,7 @@ def show_details() -> Union[str, Callable[[Any], bool]]:
         'e.g. "api.health.is_staff"'
     )
     if isinstance(value, str) and "." in value:
-        try:
-            target = import_string(value)
-        except ImportError as exc:
-            raise ConfigurationError(
-                f"{SETTING}['SHOW_DETAILS'] = {value!r} cannot be imported: {exc}",
-                id="healthcheckx.E007",
-                hint=hint,
-            ) from None
+        target = _imported("SHOW_DETAILS", value, "healthcheckx.E007", hint)
         if callable(target):
             return cast(Callable[[Any], bool], target)
     raise ConfigurationError(
@@ -152,13 +155,9 @@ def build_health() -> Health:
             hint=HEALTH_HINT,
         )
     try:
-        target = import_string(path)
-    except ImportError as exc:
-        raise ConfigurationError(
-            f"{SETTING}['HEALTH'] = {path!r} cannot be imported: {exc}",
-            id="healthcheckx.E002",
-            hint=HEALTH_HINT,
-        ) from None
+        target = _imported("HEALTH", path, "healthcheckx.E002", HEALTH_HINT)
+    except ConfigurationError:
+        raise
     except Exception as exc:
         # Raised while the module registers its checks: a bad URL, an unset variable.
         raise _broken(path, exc) from None
