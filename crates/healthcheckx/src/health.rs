@@ -539,6 +539,12 @@ fn observe(
             .tracker
             .observe(raw, failed, entry.thresholds, entry.check.kind(), tags);
     if let Some(change) = change {
+        let reason = change.message.as_deref().unwrap_or("");
+        if change.to > change.from {
+            tracing::warn!(check = %change.name, from = %change.from, to = %change.to, reason, "check status changed");
+        } else {
+            tracing::info!(check = %change.name, from = %change.from, to = %change.to, reason, "check status changed");
+        }
         listeners.notify(&change);
     }
     (result, state)
