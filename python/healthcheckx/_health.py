@@ -23,6 +23,45 @@ def _tag_list(tags: Tags) -> List[str]:
     return [str(tag) for tag in tags]
 
 
+def _target(name: str, value: Any) -> Optional[str]:
+    """`value` as the text the engine parses, or an error naming the check (and never showing the
+    value, which may hold a password): numbers and byte strings are a `TypeError`; a NUL character
+    or a lone surrogate (text that has no UTF-8 form) a `ValueError`. `None` goes through (the
+    engine says what is missing); other objects (paths, URL objects) are taken as `str(value)`."""
+    if value is None or isinstance(value, str):
+        text = value
+    elif isinstance(value, (bytes, bytearray, int, float)):
+        raise TypeError(f'check "{name}": expected a str, not {type(value).__name__}')
+    else:
+        text = str(value)
+    if text is None:
+        return None
+    if "\0" in text:
+        raise ValueError(f'check "{name}": NUL character at position {text.index(chr(0))}')
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f'check "{name}": not valid text (a lone surrogate at position {error.start})'
+        ) from None
+    return text
+
+
+def _ipv6_address(name: str, host: str) -> None:
+    """A host with a colon or a bracket must be an IPv6 address, `::1` or `[::1]`."""
+    import ipaddress  # only for such hosts: the import costs ~2 ms
+
+    bare = host.strip()
+    if bare.startswith("[") and bare.endswith("]"):
+        bare = bare[1:-1]
+    try:
+        ipaddress.IPv6Address(bare)
+    except ValueError:
+        raise ValueError(
+            f'check "{name}": invalid IPv6 address (expected the form ::1 or [::1])'
+        ) from None
+
+
 def _results(raw: List[EngineRow]) -> List[CheckResult]:
     return [_from_engine(*entry) for entry in raw]
 
@@ -122,11 +161,9 @@ class Health:
         damping: Tuple[int, int],
         **extra: int,
     ) -> Health:
-        if target is not None and not isinstance(target, str):
-            target = str(target)
         self._native.add_check(
             kind,
-            target,
+            _target(name or kind, target),
             name=name,
             timeout=timeout,
             critical=critical,
@@ -151,10 +188,8 @@ class Health:
         `postgresql://`, `mysql://`, `amqp://`, `mongodb://`, `kafka://`, `memcached://`,
         `stomp://`, `openwire://`, `mssql://`, `oracle://`, `sqlite:///path`, `http(s)://`,
         `tcp://host:port`, `disk:///path?min_free_percent=10`. The name defaults to the kind."""
-        if url is not None and not isinstance(url, str):
-            url = str(url)
         self._native.add_url(
-            url,
+            _target(name or "check", url),
             name=name,
             timeout=timeout,
             critical=critical,
@@ -328,7 +363,7 @@ class Health:
         """SQLite: an existing file (never created), `:memory:` or `sqlite:///path` (3 s)."""
         return self._add(
             "sqlite",
-            None if db_path is None else str(db_path),
+            db_path,
             name,
             timeout,
             critical,
@@ -351,6 +386,9 @@ class Health:
         """A TCP connection to `host:port` is accepted (default timeout 2 s)."""
         if not isinstance(port, int) or not 0 < port < 65536:
             raise ValueError(f'check "{name}": port must be between 1 and 65535, not {port!r}')
+        host = _target(name, host)
+        if host is not None and any(c in host for c in ":[]"):
+            _ipv6_address(name, host)
         return self._add(
             "tcp",
             host,
@@ -507,7 +545,7 @@ class Health:
         below `warn_percent` (if given) degraded (2 s)."""
         self._native.add_check(
             "disk",
-            None if path is None else str(path),
+            _target(name, path),
             name=name,
             timeout=timeout,
             critical=critical,
