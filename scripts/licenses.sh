@@ -22,9 +22,10 @@ manifest=crates/$crate/Cargo.toml
 
 step "third-party licences of $crate -> $output"
 # cargo-about reads every crate's licence files (about 3 minutes of CPU): the result is kept under
-# $HCX_BUILD/licenses, keyed by the resolved dependency graph and these settings.
-key=$( (cargo metadata --locked --offline --format-version 1 --manifest-path "$manifest" &&
-    cat about.toml about.hbs "$0") | sha256sum | cut -c1-16)
+# $HCX_BUILD/licenses, keyed by the crates in the build (name, version, source, licence) and these
+# settings, so that it is generated again only when one of them changes.
+key=$( (cargo tree --locked --offline -p "$crate" -e normal,build --target all --prefix none \
+    --format '{p} {l}' | sort -u && cat about.toml about.hbs "$0") | sha256sum | cut -c1-16)
 cached=$HCX_BUILD/licenses/$crate-$key.txt
 if [[ -f $cached ]]; then
     cp "$cached" "$output"
