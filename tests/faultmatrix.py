@@ -55,6 +55,7 @@ FAULTS: Dict[str, str] = {
     "restart": "restart between two runs",
     "tls absent": "TLS required, server without TLS",
     "dns": "DNS name that does not resolve",
+    "unknown ca": "TLS, self-signed certificate (unknown CA)",
 }
 
 #: The slack over the deadline every cell keeps, in milliseconds.
@@ -85,6 +86,13 @@ NOT_APPLICABLE: Dict[Tuple[str, str], str] = {
         "restart",
     ): "the ActiveMQ broker is the machine's, shared; no private instance to stop",
     ("mssql", "tls absent"): "the test server (pysqlbridge) always offers TLS",
+    **{
+        (k, "unknown ca"): "TLS starts inside the protocol; the test server offers none"
+        for k in ("postgresql", "mysql")
+    },
+    **{(k, "unknown ca"): _NO_ORACLE for k in ("oracle url", "oracle descriptor")},
+    ("memcached", "unknown ca"): "the check has no TLS option",
+    ("tcp", "unknown ca"): "no TLS option",
     ("http", "missing database"): "no database (a wrong path is an unexpected status)",
     ("tcp", "wrong password"): "no login",
     ("tcp", "missing database"): "no database",
@@ -169,7 +177,9 @@ sends a byte; *wrong password*, the real server (the machine's, or a private one
 password; *missing database*, the real server with a database, database number or virtual host
 that does not exist; *restart*, a private instance run, stopped, run, started, run with one
 registration; *TLS required*, the kind's TLS form pointed at the real server, which speaks no TLS;
-*DNS*, a host under `.invalid` (RFC 2606), which never resolves.
+*DNS*, a host under `.invalid` (RFC 2606), which never resolves; *self-signed certificate*, the
+kind's TLS form pointed at a TLS forwarder in front of the real server, whose certificate no
+trusted CA signed (SQL Server: the test server's own TLS, with certificate verification on).
 
 """
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, Optional, Tuple
 
 import faultmatrix
 import pytest
+import servers
 from checkhelpers import (
     WRONG_PASSWORD_ENCODED,
     assert_healthy,
@@ -208,6 +209,67 @@ def test_tls_required_from_a_server_without_tls(services, kind):
     health = Health().check(url(services[key]), timeout=TIMEOUT)
     result = _check(health, message, services["HCX_AUTH_PASSWORD"])
     faultmatrix.record(kind, "tls absent", result, timeout=TIMEOUT)
+
+
+# ------------------------------------------------------------- TLS with an unknown CA
+
+CA_USED_AS_END_ENTITY = "invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))"
+# kind -> (the services.env variable of its server, the change to its TLS form, the message)
+UNKNOWN_CA: Dict[str, Tuple[str, Dict[str, str], str]] = {
+    "redis": ("HCX_REDIS_AUTH_URL", {"scheme": "rediss"}, "TLS error: " + CA_USED_AS_END_ENTITY),
+    "keydb": ("HCX_REDIS_AUTH_URL", {"scheme": "keydbs"}, "TLS error: " + CA_USED_AS_END_ENTITY),
+    "mongodb": ("HCX_MONGODB_AUTH_URL", {"query": "tls=true"}, "timed out after 1.0s"),
+    "rabbitmq": ("HCX_AMQP_AUTH_URL", {"scheme": "amqps"}, "TLS error: " + CA_USED_AS_END_ENTITY),
+    "kafka": ("HCX_KAFKA_URL", {"scheme": "kafkas"}, "TLS error: " + CA_USED_AS_END_ENTITY),
+    "activemq stomp://": (
+        "HCX_ACTIVEMQ_STOMP_AUTH_URL",
+        {"scheme": "stomp+ssl"},
+        "TLS error: " + CA_USED_AS_END_ENTITY,
+    ),
+    "activemq tcp://": (
+        "HCX_ACTIVEMQ_OPENWIRE_URL",
+        {"scheme": "openwire+ssl"},
+        "TLS error: " + CA_USED_AS_END_ENTITY,
+    ),
+    "http": ("HCX_REDIS_URL", {"scheme": "https"}, CA_USED_AS_END_ENTITY),
+}
+UNKNOWN_CA_NOTES = {
+    "mongodb": "the driver keeps retrying the TLS error until the deadline",
+    "http": "unlike the others, no `TLS error:`",
+}
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory):
+    """A certificate and key for localhost and 127.0.0.1, signed by no trusted CA."""
+    return servers.make_self_signed_cert(tmp_path_factory.mktemp("self-signed"))
+
+
+@pytest.mark.parametrize("kind", UNKNOWN_CA)
+def test_tls_with_a_certificate_of_an_unknown_ca(services, self_signed, kind):
+    key, change, message = UNKNOWN_CA[kind]
+    url = services[key]
+    parts = urllib.parse.urlsplit(url)
+    forwarder = servers.TlsForwarder(parts.port, *self_signed)
+    try:
+        netloc = parts.netloc.rsplit(":", 1)[0] + f":{forwarder.port}"
+        tls_url = _with(urllib.parse.urlunsplit(parts._replace(netloc=netloc)), **change)
+        # 1 s: the first TLS handshake of the debug build takes a few hundred milliseconds.
+        health = Health().check(tls_url, timeout=1)
+        result = _check(health, message, services["HCX_AUTH_PASSWORD"])
+    finally:
+        forwarder.close()
+    faultmatrix.record(kind, "unknown ca", result, timeout=1, note=UNKNOWN_CA_NOTES.get(kind))
+
+
+def test_mssql_certificate_of_an_unknown_ca_is_rejected(services):
+    # The test server's own certificate, verified (no trust_server_certificate).
+    url = services["HCX_MSSQL_URL"].split("?", 1)[0]
+    message = (
+        "TLS error: the server's certificate was rejected during the TLS handshake: UnknownIssuer"
+    )
+    result = _check(Health().mssql_check(url, timeout=1), message, services["HCX_AUTH_PASSWORD"])
+    faultmatrix.record("mssql", "unknown ca", result, timeout=1)
 
 
 # ------------------------------------------------------ HTTP and TCP: a restartable HTTP server
