@@ -34,6 +34,9 @@ if [[ -f $cached ]]; then
 fi
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.want" "$tmp.have"' EXIT
+# The sources of every crate, for every platform (the notices cover the platforms the sdist builds
+# on): cargo-about reads their licence files and runs offline.
+cargo fetch --locked --quiet
 cargo about --color never generate --locked --offline --fail -c about.toml -m "$manifest" \
     -o "$tmp" about.hbs
 

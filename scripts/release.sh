@@ -34,6 +34,7 @@ if ((advisories)); then
     cargo deny check
 else
     step "cargo deny check licenses bans sources (advisories SKIPPED: not a release)"
+    cargo fetch --locked --quiet
     cargo deny --offline check licenses bans sources
 fi
 

@@ -20,6 +20,8 @@ export HCX_REQUIRE_SERVICES=1
 step "Supply chain: licences, bans, sources (cargo deny, deny.toml)"
 wait "$tools" || { cat "$HCX_BUILD/tools-install.log" >&2; exit 1; }
 ensure_cargo_deny
+# Every crate of Cargo.lock, for every platform: cargo deny reads their manifests (offline).
+cargo fetch --locked --quiet
 cargo deny --offline check licenses bans sources
 
 step "Rust: format and lints"
@@ -30,6 +32,7 @@ bash scripts/check-features.sh
 step "Rust: tests"
 cargo test -p healthcheckx --quiet
 cargo test -p healthcheckx-cli --quiet
+cargo test -p healthcheckx-web --quiet
 
 ensure_venv
 build_extension
