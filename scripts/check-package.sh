@@ -10,7 +10,8 @@
 #   bash scripts/check-package.sh --verify  `cargo publish --dry-run` as well: builds each packaged
 #                                           crate alone, as a dependent would, with the crates.io
 #                                           releases of its dependencies (no [patch]: see
-#                                           vendor/README.md). Minutes; scripts/release.sh runs it.
+#                                           vendor/README.md). Minutes, on a clean tree (it
+#                                           refuses uncommitted changes); scripts/release.sh runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -52,7 +53,7 @@ mapfile -t published <<<"$list"
 args=()
 for name in "${published[@]}"; do args+=(-p "$name"); done
 
-cargo package --locked --offline --no-verify --allow-dirty --quiet "${args[@]}"
+cargo package --locked --no-verify --allow-dirty --quiet "${args[@]}"
 for name in "${published[@]}"; do
     crate_file=$CARGO_TARGET_DIR/package/$name-$(cargo pkgid --offline -p "$name" | sed 's/.*[#@]//').crate
     listing=$(tar tzf "$crate_file")
