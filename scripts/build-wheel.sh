@@ -11,7 +11,9 @@ pip install --quiet ziglang auditwheel
 bash scripts/licenses.sh
 step "building the release wheel"
 rm -f dist/healthcheckx-*.whl
-maturin build --quiet --release --zig --compatibility manylinux2014 -o dist
+# Release builds keep a target directory of their own: a debug build never waits on one.
+CARGO_TARGET_DIR=$HCX_BUILD/target-release \
+    maturin build --quiet --release --zig --compatibility manylinux2014 -o dist
 wheel=$(ls dist/healthcheckx-*-cp39-abi3-manylinux*.whl)
 step "auditwheel show $wheel"
 report=$(auditwheel show "$wheel")

@@ -258,7 +258,11 @@ async fn a_panicking_check_is_a_result_and_the_run_goes_on() {
     let (fine, _) = Scripted::new(0, Ok(Outcome::Healthy));
     let health = Health::builder()
         .check(Panicking)
-        .register(Registration::new(Panicking).name("optional").critical(false))
+        .register(
+            Registration::new(Panicking)
+                .name("optional")
+                .critical(false),
+        )
         .register(Registration::new(fine).name("fine"))
         .build()
         .expect("valid");
@@ -272,7 +276,11 @@ async fn a_panicking_check_is_a_result_and_the_run_goes_on() {
         assert_eq!(
             seen,
             vec![
-                ("buggy", Status::Unhealthy, Some("internal error in buggy check")),
+                (
+                    "buggy",
+                    Status::Unhealthy,
+                    Some("internal error in buggy check")
+                ),
                 (
                     "optional",
                     Status::Degraded,
