@@ -3,13 +3,14 @@ callbacks."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
 from ._result import _SEVERITY, HealthStatus
 
-logger = logging.getLogger("healthcheckx")
+#: The logger's name. `logging` is imported at the first change, not with the package: it is
+#: about a third of the import time of `import healthcheckx`.
+LOGGER = "healthcheckx"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ def dispatch(
 ) -> None:
     """Called by the engine, from the thread of the run, once per change: logs it (WARNING going
     bad, INFO recovering) and calls every callback; a callback that raises is logged."""
+    import logging
+
+    logger = logging.getLogger(LOGGER)
     change = Change(name, HealthStatus(previous), HealthStatus(status), message)
     reason = f": {message}" if message else ""
     logger.log(
